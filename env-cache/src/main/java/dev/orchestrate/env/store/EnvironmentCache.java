@@ -1,0 +1,192 @@
+package dev.orchestrate.env.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.orchestrate.shim.InterpreterInfo;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Build environments on disk, one per {@link EnvKey}, under
+ * {@code CACHE/environments-v1/<interpreter-digest>/<requirements-digest>/}.
+ *
+ * <p>An environment is built in a staging directory beside its final place and renamed into
+ * place once complete, under a file lock per key, so that two processes asking for one key make
+ * it once and neither sees it half-made. After the rename it is never modified. A process killed
+ * half-way leaves only a staging directory, removed by the next builder of that key.
+ */
+public final class EnvironmentCache {
+  public static final String BUCKET = "environments-v1";
+  static final String METADATA = "orchestrate-env.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final WorkerExecutor workers;
+  private final Path bucket;
+  private final EnvironmentBuilder builder;
+  private final ConcurrentHashMap<EnvKey, Future<Environment>> inFlight = new ConcurrentHashMap<>();
+
+  public EnvironmentCache(WorkerExecutor workers, Path cacheRoot, EnvironmentBuilder builder) {
+    this.workers = Objects.requireNonNull(workers, "workers");
+    this.bucket = cacheRoot.resolve(BUCKET);
+    this.builder = Objects.requireNonNull(builder, "builder");
+  }
+
+  /** Where the environment of {@code key} lives (whether or not it exists yet). */
+  public Path pathOf(EnvKey key) {
+    return bucket.resolve(key.interpreterDigest()).resolve(key.requirementsDigest());
+  }
+
+  /**
+   * The environment for these requirements: from the cache, or made now. Concurrent callers in
+   * this process with the same key share one future.
+   */
+  public Future<Environment> ensure(InterpreterInfo interpreter, List<EnvRequirement> requirements,
+      Path log) {
+    EnvKey key = EnvKey.of(interpreter, requirements);
+    return inFlight.computeIfAbsent(key, k -> make(k, interpreter, requirements, log));
+  }
+
+  private Future<Environment> make(EnvKey key, InterpreterInfo interpreter,
+      List<EnvRequirement> requirements, Path log) {
+    Path target = pathOf(key);
+    return workers.executeBlocking(() -> {
+      Environment existing = read(key, target);
+      if (existing != null) {
+        return new Claim(null, existing, null);
+      }
+      FileLocks.Held lock = FileLocks.acquire(target.resolveSibling(".locks").resolve(key.requirementsDigest() + ".lock"));
+      try {
+        existing = read(key, target); // made by another process while we waited
+        if (existing != null) {
+          lock.close();
+          return new Claim(null, existing, null);
+        }
+        removeStaleStaging(target);
+        Path staging = target.resolveSibling(".tmp-" + key.requirementsDigest() + "-" + UUID.randomUUID());
+        return new Claim(lock, null, staging);
+      } catch (IOException | RuntimeException e) {
+        lock.close();
+        throw e;
+      }
+    }, false).compose(claim -> {
+      if (claim.existing() != null) {
+        return Future.succeededFuture(claim.existing());
+      }
+      return builder.build(interpreter, requirements, claim.staging(), target, log)
+          .compose(v -> workers.executeBlocking(() -> publish(key, interpreter, claim.staging(), target), false))
+          .eventually(() -> workers.executeBlocking(() -> {
+            AtomicFiles.deleteTree(claim.staging());
+            claim.lock().close();
+            return null;
+          }, false));
+    });
+  }
+
+  private record Claim(FileLocks.Held lock, Environment existing, Path staging) {}
+
+  private Environment publish(EnvKey key, InterpreterInfo interpreter, Path staging, Path target)
+      throws IOException {
+    Map<String, String> installed = scanInstalled(staging);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("schema", "orchestrate.env/1");
+    meta.put("key", key.id());
+    meta.put("interpreter", interpreter.identity());
+    meta.put("requirements", key.requirements());
+    meta.put("installed", installed);
+    meta.put("created", Instant.now().toString());
+    JSON.writeValue(staging.resolve(METADATA).toFile(), meta);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the cache directory " + bucket + " must allow atomic renames", e);
+    }
+    return new Environment(key, target, installed, true);
+  }
+
+  /** A published environment, or null. Only a complete one has its metadata file. */
+  private static Environment read(EnvKey key, Path target) throws IOException {
+    Path meta = target.resolve(METADATA);
+    if (!Files.isRegularFile(meta)) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = JSON.readValue(meta.toFile(), Map.class);
+    @SuppressWarnings("unchecked")
+    Map<String, String> installed = (Map<String, String>) data.getOrDefault("installed", Map.of());
+    return new Environment(key, target, installed, false);
+  }
+
+  private static void removeStaleStaging(Path target) throws IOException {
+    Path parent = target.getParent();
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = ".tmp-" + target.getFileName() + "-";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
+      for (Path stale : entries) {
+        AtomicFiles.deleteTree(stale); // we hold this key's lock: no one else is building here
+      }
+    }
+  }
+
+  /**
+   * Distributions in an environment's site-packages, by normalised name, read from their
+   * METADATA (the directory name alone is not reliable for old installers).
+   */
+  public static Map<String, String> scanInstalled(Path envRoot) throws IOException {
+    Map<String, String> installed = new TreeMap<>();
+    Path lib = envRoot.resolve("lib");
+    if (!Files.isDirectory(lib)) {
+      return installed;
+    }
+    try (Stream<Path> pythons = Files.list(lib)) {
+      for (Path sitePackages : pythons.map(p -> p.resolve("site-packages")).filter(Files::isDirectory).toList()) {
+        try (DirectoryStream<Path> infos = Files.newDirectoryStream(sitePackages, "*.dist-info")) {
+          for (Path info : infos) {
+            Path metadata = info.resolve("METADATA");
+            if (!Files.isRegularFile(metadata)) {
+              continue;
+            }
+            String name = null;
+            String version = null;
+            for (String line : Files.readAllLines(metadata, StandardCharsets.UTF_8)) {
+              if (line.isEmpty()) {
+                break; // end of headers
+              } else if (line.startsWith("Name:")) {
+                name = line.substring(5).strip();
+              } else if (line.startsWith("Version:")) {
+                version = line.substring(8).strip();
+              }
+            }
+            if (name != null && version != null) {
+              installed.put(normalize(name), version);
+            }
+          }
+        }
+      }
+    }
+    return installed;
+  }
+
+  static String normalize(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
+  }
+
+}

@@ -1,0 +1,31 @@
+package dev.orchestrate.scheduler;
+
+import dev.orchestrate.bus.BuildMode;
+import dev.orchestrate.graph.BuildGraph;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What to build and how.
+ *
+ * @param graph the members to build (already narrowed to the requested ones and their needs)
+ * @param workspaceMembers every member's normalised name, built or not in this run
+ * @param broken members that could not even be parsed, by the name their requirements use, with why
+ * @param jobs how many packages build at once
+ * @param replyTimeout how long the scheduler waits for one package's outcome
+ */
+public record BuildPlan(BuildGraph graph, Set<String> workspaceMembers, Map<String, String> broken,
+    BuildMode mode, Map<String, Object> configSettings, int jobs, Duration replyTimeout) {
+  public BuildPlan {
+    Objects.requireNonNull(graph, "graph");
+    workspaceMembers = Set.copyOf(workspaceMembers);
+    broken = Map.copyOf(broken);
+    Objects.requireNonNull(mode, "mode");
+    configSettings = Map.copyOf(configSettings);
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be at least 1");
+    }
+  }
+}

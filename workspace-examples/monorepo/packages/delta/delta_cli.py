@@ -1,0 +1,7 @@
+"""delta_cli: a single-module top-level entry in [tool.house].packages."""
+
+from delta import banner
+
+
+def main():
+    print(banner())

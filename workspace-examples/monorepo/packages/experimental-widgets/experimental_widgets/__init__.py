@@ -1,0 +1,1 @@
+"""Not built: excluded from the workspace."""
