@@ -95,8 +95,9 @@ public final class SchedulerVerticle extends VerticleBase {
       BuildOutcome o = outcomes.get(dep);
       if (o instanceof BuildOutcome.Failed f) {
         return Optional.of("needs `" + dep + "`, which failed (" + f.stage() + ")");
-      } else if (o instanceof BuildOutcome.Skipped) {
-        return Optional.of("needs `" + dep + "`, which was skipped");
+      } else if (o instanceof BuildOutcome.Skipped s) {
+        // Name the root cause, not only the nearest link of the chain.
+        return Optional.of("needs `" + dep + "`, which was skipped: it " + s.because());
       }
     }
     Member member = graph.member(name).orElseThrow();

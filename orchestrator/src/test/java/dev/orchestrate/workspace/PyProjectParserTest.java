@@ -311,7 +311,7 @@ class PyProjectParserTest {
         assertTrue(bad.message().startsWith("expected a PEP 508 requirement string, got \"!!not a requirement\": "),
                 bad.message());
         assertTrue(bad.message().endsWith("(at character 1)"), bad.message());
-        assertTrue(!bad.message().contains("\n"), "one line: " + bad.message());
+        assertFalse(bad.message().contains("\n"), "one line: " + bad.message());
         assertTrue(bad.describe(tmp.toAbsolutePath().normalize()).startsWith(
                 "pkg/pyproject.toml:4:5: build-system.requires[1]: expected a PEP 508 requirement string, got "),
                 bad.describe(tmp));

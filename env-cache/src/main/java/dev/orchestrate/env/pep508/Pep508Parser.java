@@ -292,7 +292,12 @@ final class Pep508Parser {
         while (wordEnd < src.length() && (isWordChar(wordEnd) || src.charAt(wordEnd) == '.')) {
             wordEnd++;
         }
-        if (wordEnd > pos) {
+        String word = src.substring(pos, wordEnd);
+        // Only a word that could be a name gets the "unknown variable" message: keywords and
+        // unquoted values (python_version >= 3.8) just lack a variable or quoted string.
+        boolean nameLike = !word.isEmpty() && Character.isLetter(word.charAt(0))
+                && !List.of("and", "or", "in", "not").contains(word);
+        if (nameLike) {
             throw error("Unknown marker variable '" + src.substring(pos, wordEnd)
                     + "'; expected a marker variable or quoted string", pos, wordEnd);
         }
