@@ -263,7 +263,7 @@ public final class Specifier {
             return false;
         }
         // ...nor a local version of V.
-        return true;
+        return !(candidate.hasLocal() && candidate.publicVersion().equals(target));
     }
 
     private boolean compatible(Version candidate) {

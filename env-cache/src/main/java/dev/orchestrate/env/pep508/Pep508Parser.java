@@ -64,7 +64,8 @@ final class Pep508Parser {
             pos++;
             skipWs();
             int urlStart = pos;
-            while (!atEnd() && !isWs(src.charAt(pos))) {
+            // A URL cannot contain whitespace or control characters (RFC 3986), so it ends there.
+            while (!atEnd() && src.charAt(pos) > ' ' && src.charAt(pos) != '\u007f') {
                 pos++;
             }
             if (pos == urlStart) {

@@ -45,8 +45,9 @@ public record Requirement(
         extras = normalizeExtras(extras);
         if (url.isPresent()) {
             String u = url.get();
-            if (u.isEmpty() || u.chars().anyMatch(c -> c == ' ' || c == '\t')) {
-                throw new IllegalArgumentException("a requirement URL must be non-empty and contain no whitespace: '" + u + "'");
+            if (u.isEmpty() || u.chars().anyMatch(c -> c <= ' ' || c == '\u007f')) {
+                throw new IllegalArgumentException(
+                        "a requirement URL must be non-empty and contain no whitespace or control characters: '" + u + "'");
             }
             if (!specifier.isEmpty()) {
                 throw new IllegalArgumentException("a requirement has either a URL or version specifiers, not both");

@@ -262,6 +262,8 @@ class RequirementTest {
                 row("foo[bar]@", "Expected URL after @", 9, 9),
                 row("foo @ url ;", "Expected a marker variable or quoted string", 11, 11),
                 row("foo @ url bar", "Expected semicolon (after URL and whitespace) or end", 6, 10),
+                row("foo @ file:///x\n", "Expected semicolon (after URL and whitespace) or end", 6, 15),
+                row("foo @ file:///x\r\n; os_name=='nt'", "Expected semicolon (after URL and whitespace) or end", 6, 15),
                 row("foo>=1.0; ", "Expected a marker variable or quoted string", 10, 10),
                 row("foo; python_version", "Expected marker operator", 19, 19),
                 row("foo; python_version >=", "Expected a marker variable or quoted string", 22, 22),
@@ -324,6 +326,8 @@ class RequirementTest {
                 Optional.of("file:///x.whl"), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> new Requirement("pkg", List.of(), SpecifierSet.empty(),
                 Optional.of("file:///a b.whl"), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new Requirement("pkg", List.of(), SpecifierSet.empty(),
+                Optional.of("file:///a\nb.whl"), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> new Requirement("Pkg", "Pkg", new java.util.TreeSet<>(),
                 SpecifierSet.empty(), Optional.empty(), Optional.empty()));
     }
