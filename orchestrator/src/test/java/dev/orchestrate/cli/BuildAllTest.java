@@ -110,6 +110,25 @@ class BuildAllTest {
   }
 
   @Test
+  void twoRunsAtOnceOnOneCacheMakeEachEnvironmentOnceAndBothSucceed() throws Exception {
+    Path cache = tmp.resolve("race-cache");
+    Path a = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("a"));
+    Path b = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("b"));
+    Process first = Cli.start(java.util.Map.of(), tmp.resolve("a.log"), "build-all", a.toString(),
+        "--cache-dir", cache.toString(), "--report", a.resolve("report.json").toString());
+    Process second = Cli.start(java.util.Map.of(), tmp.resolve("b.log"), "build-all", b.toString(),
+        "--cache-dir", cache.toString(), "--report", b.resolve("report.json").toString());
+    assertEquals(0, first.waitFor(), Files.readString(tmp.resolve("a.log")));
+    assertEquals(0, second.waitFor(), Files.readString(tmp.resolve("b.log")));
+    JsonNode ra = Cli.report(a.resolve("report.json"));
+    JsonNode rb = Cli.report(b.resolve("report.json"));
+    // The trees are identical, so are the keys: three environments in all, each made by one run.
+    assertEquals(3, ra.at("/summary/environmentsCreated").asInt() + rb.at("/summary/environmentsCreated").asInt());
+    assertEquals(Cli.pkg(ra, "delta-tools").get("environment"), Cli.pkg(rb, "delta-tools").get("environment"));
+    assertEquals(dist(a), dist(b));
+  }
+
+  @Test
   void aFailedPackageSkipsItsDependentsAndLeavesIndependentPackagesBuilding() throws Exception {
     Path root = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("mono"));
     // Break house-backend's own wheel build: everything needing it is skipped, epsilon builds.

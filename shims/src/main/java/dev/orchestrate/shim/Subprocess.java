@@ -91,7 +91,7 @@ public final class Subprocess {
                 return Future.succeededFuture(
                     new Exit.NotStarted(String.valueOf(ar.cause().getMessage()), since(started)));
               }
-              return await(vertx, ar.result(), command.timeout(), started);
+              return await(vertx, workers, ar.result(), command.timeout(), started);
             });
   }
 
@@ -116,12 +116,17 @@ public final class Subprocess {
     return process;
   }
 
-  private static Future<Exit> await(Vertx vertx, Process process, Duration timeout, long started) {
+  private static Future<Exit> await(Vertx vertx, WorkerExecutor workers, Process process,
+      Duration timeout, long started) {
     Promise<Exit> promise = Promise.promise();
     AtomicBoolean timedOut = new AtomicBoolean();
     long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
       timedOut.set(true);
-      killTree(process);
+      // Spawning kill(1) and walking descendants block: not on the event loop.
+      workers.executeBlocking(() -> {
+        killTree(process);
+        return null;
+      }, false);
     });
     process.onExit().whenComplete((p, err) -> {
       vertx.cancelTimer(timer);

@@ -2,6 +2,7 @@ package dev.orchestrate.env.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.orchestrate.env.pep508.PackageName;
 import dev.orchestrate.shim.InterpreterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -176,17 +177,13 @@ public final class EnvironmentCache {
               }
             }
             if (name != null && version != null) {
-              installed.put(normalize(name), version);
+              installed.put(PackageName.normalize(name), version);
             }
           }
         }
       }
     }
     return installed;
-  }
-
-  static String normalize(String name) {
-    return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
   }
 
 }
