@@ -98,9 +98,7 @@ final class PackageBuild {
   }
 
   private Future<BuildOutcome> sdistThenWheel(Tree source) {
-    return environment(source, List.of())
-        .compose(base -> requires(source, base, HookName.GET_REQUIRES_FOR_BUILD_SDIST)
-            .compose(extra -> withExtras(source, base, extra)))
+    return environmentFor(source, HookName.GET_REQUIRES_FOR_BUILD_SDIST)
         .compose(env -> hook(source, env, HookName.BUILD_SDIST,
             Map.of("sdist_directory", staging.resolve("sdist").toString())))
         .compose(call -> {
@@ -118,9 +116,7 @@ final class PackageBuild {
   }
 
   private Future<Path> wheel(Tree tree) {
-    return environment(tree, List.of())
-        .compose(base -> requires(tree, base, HookName.GET_REQUIRES_FOR_BUILD_WHEEL)
-            .compose(extra -> withExtras(tree, base, extra)))
+    return environmentFor(tree, HookName.GET_REQUIRES_FOR_BUILD_WHEEL)
         .compose(env -> hook(tree, env, HookName.BUILD_WHEEL,
             Map.of("wheel_directory", staging.resolve("wheel").toString())))
         .map(call -> produced(call, staging.resolve("wheel"), ".whl"));
@@ -158,6 +154,16 @@ final class PackageBuild {
   }
 
   // ---- environments -------------------------------------------------------------------------
+
+  /**
+   * The environment a build hook runs in: build-system.requires, plus what the matching
+   * get_requires_for_build_* hook (run in that base environment) asks for.
+   */
+  private Future<Environment> environmentFor(Tree tree, HookName getRequires) {
+    return environment(tree, List.of())
+        .compose(base -> requires(tree, base, getRequires)
+            .compose(extra -> withExtras(tree, base, extra)));
+  }
 
   /** The environment holding the tree's build-system.requires plus {@code extra}. */
   private Future<Environment> environment(Tree tree, List<Requirement> extra) {
