@@ -1,7 +1,7 @@
 package dev.orchestrate.build;
 
 import dev.orchestrate.env.store.EnvironmentCache;
-import dev.orchestrate.shim.HookRunner;
+import dev.orchestrate.shim.HookCaller;
 import dev.orchestrate.shim.InterpreterInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -19,7 +19,7 @@ import java.util.Map;
 public record BuildContext(
     Vertx vertx,
     WorkerExecutor workers,
-    HookRunner hooks,
+    HookCaller hooks,
     EnvironmentCache environments,
     InterpreterInfo interpreter,
     Path outDir,

@@ -48,9 +48,9 @@ import java.util.stream.Collectors;
  *                                     └ ok ▶ unpack the sdist ▶ get_requires_for_build_wheel ▶ build_wheel
  * </pre>
  *
- * Each hook runs in a fresh process in the environment its requirements select. Steps run one
- * after another (callbacks never overlap), so the records kept here need no locking. Early
- * endings travel as {@link Stop}.
+ * Each hook runs in its own process (fresh, or forked from a warm server: {@code --hook-runner})
+ * in the environment its requirements select. Steps run one after another (callbacks never
+ * overlap), so the records kept here need no locking. Early endings travel as {@link Stop}.
  */
 final class PackageBuild {
   private final BuildContext ctx;
@@ -60,6 +60,8 @@ final class PackageBuild {
   private final Path staging;
   private final List<HookRecord> hooks = new ArrayList<>();
   private final Map<String, EnvUse> environments = new LinkedHashMap<>();
+  /** Requirements a get_requires_for_build_* hook returned, and which hook: for messages. */
+  private final Map<Requirement, String> askedByHook = new LinkedHashMap<>();
   private int calls;
 
   /** A tree that hooks run in: the member's source directory or the unpacked sdist. */
@@ -186,14 +188,20 @@ final class PackageBuild {
       return Future.failedFuture(stop);
     }
     Path log = logDir.resolve(String.format("%02d-environment.log", ++calls));
+    event("environment", tree.label(), true, "");
     return ctx.environments().ensure(ctx.interpreter(), envRequirements, log)
-        .recover(err -> Future.failedFuture(err instanceof EnvironmentException e
-            ? fail("environment", "cannot create the build environment: " + firstLine(e.getMessage()),
-                e.getMessage(), e.log(), List.of("requirements: " + envRequirements.stream()
-                    .map(EnvRequirement::keyForm).collect(Collectors.joining(", "))))
-            : err))
+        .onComplete(ar -> event("environment", tree.label(), false,
+            ar.failed() ? "failed" : ar.result().createdNow() ? "created" : "reused"))
+        .recover(err -> {
+          if (err instanceof EnvironmentException e) {
+            Failures.Described d = Failures.environment(e, envRequirements);
+            return Future.failedFuture(fail("environment", d.cause(), d.detail(), e.log(), d.hints()));
+          }
+          return Future.failedFuture(err);
+        })
         .onSuccess(env -> environments.putIfAbsent(env.key().id(), new EnvUse(env.key().id(),
-            env.root(), env.createdNow(), env.key().requirements())));
+            env.root(), env.createdNow(), env.key().requirements(),
+            env.resolved().stream().map(dev.orchestrate.env.store.Pin::requirement).toList())));
   }
 
   /**
@@ -237,7 +245,7 @@ final class PackageBuild {
       }
       String name = r.normalizedName();
       if (!request.workspaceMembers().contains(name) || r.url().isPresent()) {
-        result.add(new EnvRequirement(r.toCanonicalString(), r.toString()));
+        result.add(new EnvRequirement(r.toCanonicalString(), r.toString(), origin(r)));
         continue;
       }
       MemberWheel wheel = request.memberWheels().get(name);
@@ -252,13 +260,18 @@ final class PackageBuild {
       }
       String extras = r.extras().isEmpty() ? "" : "[" + String.join(",", r.extras()) + "]";
       result.add(new EnvRequirement(name + extras + " @ sha256:" + wheel.sha256(),
-          name + extras + " @ " + wheel.path().toUri()));
+          name + extras + " @ " + wheel.path().toUri(), origin(r)));
     }
     if (!unbuilt.isEmpty()) {
       throw new Stop(new BuildOutcome.Deferred(unbuilt, stage, List.copyOf(hooks),
           List.copyOf(environments.values())));
     }
     return result;
+  }
+
+  /** Who asked for a requirement, as resolution errors say it: {@code alpha's build-system.requires}. */
+  private String origin(Requirement r) {
+    return request.displayName() + "'s " + askedByHook.getOrDefault(r, "build-system.requires");
   }
 
   // ---- hooks --------------------------------------------------------------------------------
@@ -285,6 +298,7 @@ final class PackageBuild {
         }
       }
       // A member named only now: build it first (the scheduler adds the edge and re-queues us).
+      parsed.forEach(r -> askedByHook.putIfAbsent(r, hook.pythonName()));
       envRequirements(parsed, hook.pythonName());
       return parsed;
     });
@@ -303,7 +317,8 @@ final class PackageBuild {
     event(hook.pythonName(), tree.label(), true, "");
     return ctx.hooks().call(hookRequest).map(call -> {
       hooks.add(new HookRecord(hook.pythonName(), tree.label(), call.result().label(),
-          call.elapsed().toMillis(), call.log(), env.key().id(), call.result().summary()));
+          call.elapsed().toMillis(), call.log(), env.key().id(), call.result().summary(),
+          call.runner()));
       event(hook.pythonName(), tree.label(), false, call.result().label());
       boolean fallback = hook == HookName.BUILD_SDIST && call.result() instanceof HookResult.Unsupported;
       if (!(call.result() instanceof HookResult.Success) && !fallback) {

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** How one package's build ended. Executors reply Built, Failed or Deferred; the scheduler adds Skipped. */
+/**
+ * How one package's build ended. Executors reply Built, UpToDate, Failed or Deferred; the
+ * scheduler adds Skipped (and UpToDate for packages the run found up to date before sending).
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(BuildOutcome.Built.class),
     @JsonSubTypes.Type(BuildOutcome.Failed.class),
     @JsonSubTypes.Type(BuildOutcome.Deferred.class),
-    @JsonSubTypes.Type(BuildOutcome.Skipped.class)
+    @JsonSubTypes.Type(BuildOutcome.Skipped.class),
+    @JsonSubTypes.Type(BuildOutcome.UpToDate.class)
 })
 public sealed interface BuildOutcome {
   List<HookRecord> hooks();
@@ -47,6 +51,24 @@ public sealed interface BuildOutcome {
 
   /** Not built because something it needs failed (or was skipped). */
   record Skipped(String because) implements BuildOutcome {
+    @Override
+    public List<HookRecord> hooks() {
+      return List.of();
+    }
+
+    @Override
+    public List<EnvUse> environments() {
+      return List.of();
+    }
+  }
+
+  /**
+   * Not built: its inputs are those of its last successful build, whose artifacts are in the out
+   * dir (put back from the state store when they had been deleted).
+   *
+   * @param restored the artifacts that were restored rather than found in place
+   */
+  record UpToDate(String version, List<Artifact> artifacts, List<String> restored) implements BuildOutcome {
     @Override
     public List<HookRecord> hooks() {
       return List.of();

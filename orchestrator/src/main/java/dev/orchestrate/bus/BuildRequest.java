@@ -16,6 +16,9 @@ import java.util.Set;
  * @param memberWheels every member wheel built so far in this run, by normalised name
  * @param workspaceMembers normalised names of all members, to recognise member requirements that
  *     a backend names only at hook time
+ * @param inputHash the package's input hash, which the executor checks against its state
+ *     store before building and records after ("" when builds are not tracked)
+ * @param force build even when the state store says the package is up to date
  */
 public record BuildRequest(
     String member,
@@ -28,7 +31,9 @@ public record BuildRequest(
     Map<String, Object> configSettings,
     Map<String, MemberWheel> memberWheels,
     Set<String> workspaceMembers,
-    int attempt) {
+    int attempt,
+    String inputHash,
+    boolean force) {
 
   public BuildRequest {
     Objects.requireNonNull(member, "member");
@@ -40,5 +45,6 @@ public record BuildRequest(
     configSettings = Map.copyOf(configSettings);
     memberWheels = Map.copyOf(memberWheels);
     workspaceMembers = Set.copyOf(workspaceMembers);
+    Objects.requireNonNull(inputHash, "inputHash");
   }
 }

@@ -31,10 +31,12 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
     register(bus, BuildOutcome.Built.class);
     register(bus, BuildOutcome.Failed.class);
     register(bus, BuildOutcome.Deferred.class);
+    register(bus, BuildOutcome.UpToDate.class);
     register(bus, HookEvent.class);
   }
 
-  private static <T> void register(EventBus bus, Class<T> type) {
+  /** Registers the codec of one more record type (cluster mode's own messages). Idempotent. */
+  public static <T> void register(EventBus bus, Class<T> type) {
     try {
       bus.registerDefaultCodec(type, new RecordCodec<>(type));
     } catch (IllegalStateException alreadyRegistered) {

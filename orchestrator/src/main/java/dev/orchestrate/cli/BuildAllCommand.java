@@ -1,6 +1,7 @@
 package dev.orchestrate.cli;
 
 import dev.orchestrate.run.BuildRun;
+import dev.orchestrate.run.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +19,16 @@ final class BuildAllCommand implements Callable<Integer> {
   @Mixin
   BuildOptions options;
 
+  @Mixin
+  CoordinatorFlags cluster;
+
   @Override
   public Integer call() {
-    return BuildRun.execute(options.toRunOptions(root, List.of()), System.out, System.err);
+    RunOptions run = options.toRunOptions(root, List.of());
+    if (!cluster.enabled()) {
+      cluster.rejectWithoutCluster();
+      return BuildRun.execute(run, System.out, System.err);
+    }
+    return BuildRun.execute(run, cluster.coordinator(run), System.out, System.err);
   }
 }

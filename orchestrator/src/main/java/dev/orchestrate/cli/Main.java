@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Builds the sdists and wheels of a Python monorepo through each package's "
         + "PEP 517 build backend, in parallel, in shared isolated build environments.",
-    subcommands = {BuildAllCommand.class, BuildCommand.class, GraphCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {BuildAllCommand.class, BuildCommand.class, AgentCommand.class, GraphCommand.class, CompletionCommand.class, EnvCommand.class,
+        WatchCommand.class, WhyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -104,6 +104,57 @@ public enum GraphFormat {
                 throw new IllegalStateException("cannot write a tree of plain JSON nodes", e);
             }
         }
+    },
+
+    /**
+     * Graphviz: {@code dot -Tsvg}. {@code a -> b} means {@code a} needs the wheel of {@code b};
+     * laid out right to left, so that what is built first is on the left.
+     */
+    DOT {
+        @Override
+        public String render(BuildGraph graph, Path root) {
+            StringBuilder out = new StringBuilder();
+            out.append("// orchestrate graph: `a -> b` means a needs the wheel of b at build time\n");
+            out.append("digraph orchestrate {\n  rankdir=RL;\n");
+            out.append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f6f8fa\", fontname=\"Helvetica\"];\n");
+            out.append("  edge [color=\"#57606a\"];\n");
+            for (String name : order(graph, graph.findCycle())) {
+                out.append("  ").append(dotId(name)).append(" [label=").append(dotId(label(graph, name)))
+                        .append(", tooltip=").append(dotId(relativePath(root, graph.member(name).orElseThrow().dir())))
+                        .append("];\n");
+            }
+            for (Edge edge : graph.edges()) {
+                out.append("  ").append(dotId(edge.from())).append(" -> ").append(dotId(edge.to()))
+                        .append(" [tooltip=").append(dotId(edge.requirement())).append("];\n");
+            }
+            for (GraphProblem problem : graph.problems()) {
+                out.append("  // ! ").append(problem.message().replace("\n", " ")).append('\n');
+            }
+            return out.append("}\n").toString();
+        }
+    },
+
+    /** Mermaid ({@code flowchart}), which GitHub renders in Markdown; arrows as for {@link #DOT}. */
+    MERMAID {
+        @Override
+        public String render(BuildGraph graph, Path root) {
+            StringBuilder out = new StringBuilder();
+            out.append("%% orchestrate graph: `a --> b` means a needs the wheel of b at build time\n");
+            out.append("flowchart RL\n");
+            List<String> order = order(graph, graph.findCycle());
+            for (int i = 0; i < order.size(); i++) {
+                out.append("  n").append(i).append("[\"").append(mermaidText(label(graph, order.get(i))))
+                        .append("\"]\n");
+            }
+            for (Edge edge : graph.edges()) {
+                out.append("  n").append(order.indexOf(edge.from())).append(" --> n")
+                        .append(order.indexOf(edge.to())).append('\n');
+            }
+            for (GraphProblem problem : graph.problems()) {
+                out.append("  %% ! ").append(problem.message().replace("\n", " ")).append('\n');
+            }
+            return out.toString();
+        }
     };
 
     /** The value of {@code "schema"} in the JSON form; bumped when the shape changes. */
@@ -119,12 +170,12 @@ public enum GraphFormat {
      */
     public abstract String render(BuildGraph graph, Path root);
 
-    /** {@code text} or {@code json}, any case. */
+    /** {@code text}, {@code json}, {@code dot} or {@code mermaid}, any case. */
     public static GraphFormat fromName(String name) {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown graph format `" + name + "`; expected `text` or `json`", e);
+            throw new IllegalArgumentException("unknown graph format `" + name + "`; expected `text`, `json`, `dot`, `mermaid` or `html`", e);
         }
     }
 
@@ -135,6 +186,16 @@ public enum GraphFormat {
     private static String label(BuildGraph graph, String name) {
         Member member = graph.member(name).orElseThrow();
         return name + " " + member.version().orElse("(dynamic version)");
+    }
+
+    /** A DOT double-quoted ID. */
+    private static String dotId(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Mermaid label text: quotes and angle brackets as entity codes. */
+    private static String mermaidText(String text) {
+        return text.replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;");
     }
 
     private static String relativePath(Path root, Path dir) {

@@ -57,19 +57,28 @@ public final class ConsoleReporter {
       out.printf("skipped  %s: %s%n", who, skipped.because());
     } else if (outcome instanceof BuildOutcome.Failed failed) {
       out.print(describeFailure(result.name(), failed, verbosity));
+    } else if (outcome instanceof BuildOutcome.UpToDate upToDate) {
+      // Quiet unless asked: a no-op run of hundreds of packages is a summary line, not a list.
+      if (!upToDate.restored().isEmpty()) {
+        out.printf("restored %s: %s (from the state store; inputs unchanged)%n", who,
+            String.join(", ", upToDate.restored()));
+      } else if (verbosity >= 1) {
+        out.printf("up to date %s%n", who);
+      }
     }
   }
 
   /** The block a person reads for a failure: package, hook, cause; then log, hints, detail. */
   public static String describeFailure(String member, BuildOutcome.Failed failed, int verbosity) {
     StringBuilder sb = new StringBuilder();
-    sb.append("FAILED   ").append(member).append(": ").append(failed.stage()).append(": ")
+    // An invalid pyproject.toml's cause starts with the file and line: the stage would repeat it.
+    String stage = failed.stage().equals("pyproject.toml") ? "" : failed.stage() + ": ";
+    sb.append("FAILED   ").append(member).append(": ").append(stage)
         .append(failed.cause()).append('\n');
     failed.log().ifPresent(log -> sb.append("         log: ").append(log).append('\n'));
     for (String hint : failed.hints()) {
-      sb.append("         ").append(hint.startsWith("backend-path:") || hint.startsWith("environment:")
-          || hint.startsWith("requirements:") ? "" : "hint: ").append(hint.replace("\n", "\n         "))
-          .append('\n');
+      sb.append("         ").append(isFact(hint) ? "" : "hint: ")
+          .append(hint.replace("\n", "\n         ")).append('\n');
     }
     String detail = failed.detail().strip();
     if (!detail.isEmpty()) {
@@ -78,13 +87,26 @@ public final class ConsoleReporter {
       } else {
         String[] lines = detail.split("\n");
         String last = lines[lines.length - 1].strip();
-        if (!last.isEmpty() && !failed.cause().contains(last)) {
+        // "ModuleNotFoundError: No module named 'x'" adds nothing to a cause that quotes it.
+        String message = last.replaceFirst("^[\\w.]*(Error|Exception|Exit|Interrupt): ", "");
+        boolean told = failed.cause().contains(message)
+            || failed.hints().stream().anyMatch(h -> last.contains(h) || h.contains(last));
+        if (!last.isEmpty() && !told) {
           sb.append("         last line: ").append(last).append('\n');
         }
         sb.append("         (run with -v for the full traceback and output)\n");
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Hints that state facts ({@code backend-path: ...}, {@code searched: ...}, a quoted source
+   * line) are shown as they are; the others are advice and read {@code hint: ...}.
+   */
+  static boolean isFact(String hint) {
+    return hint.matches("(?s)(backend-path|environment|requirements|searched|also|required by|"
+        + "installed|defined at):.*") || hint.startsWith(" ");
   }
 
   public synchronized void summary(RunResult run) {

@@ -7,7 +7,9 @@ import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.bus.EnvUse;
 import dev.orchestrate.bus.HookRecord;
 import dev.orchestrate.env.store.AtomicFiles;
+import dev.orchestrate.run.ExecutorUse;
 import dev.orchestrate.run.PackageResult;
+import dev.orchestrate.run.Placement;
 import dev.orchestrate.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +62,19 @@ public final class JsonReport {
     summary.put("environmentsReused", run.environmentsReused());
     summary.put("wallTimeMillis", run.wallTime().toMillis());
     root.put("summary", summary);
+    root.put("executors", executors(run));
     return root;
+  }
+
+  /** Cluster mode: each agent (and {@code local}) with its slots and how busy this run kept them. */
+  private static List<Object> executors(RunResult run) {
+    List<Object> executors = new ArrayList<>();
+    for (ExecutorUse e : run.executors()) {
+      executors.add(ordered("id", e.id(), "host", e.host(), "slots", e.slots(), "packages",
+          e.packages(), "busyMillis", e.busyMillis(), "utilisation",
+          Math.round(e.utilisation(run.wallTime().toMillis()) * 1000) / 1000.0));
+    }
+    return executors;
   }
 
   private static Map<String, Object> packageEntry(PackageResult p) {
@@ -72,6 +86,11 @@ public final class JsonReport {
     entry.put("path", p.dir().toString());
     entry.put("status", p.status());
     entry.put("durationMillis", p.durationMillis());
+    // Cluster mode: which agent built it (or `local`), and every attempt (lost, refused...).
+    entry.put("agent", p.placement().map(Placement::executor).orElse(null));
+    entry.put("attempts", p.placement().map(pl -> pl.attempts().stream().map(a -> (Object) ordered(
+        "number", a.number(), "agent", a.executor(), "result", a.result(), "detail", a.detail(),
+        "durationMillis", a.durationMillis())).toList()).orElse(List.of()));
     List<Object> artifacts = new ArrayList<>();
     if (outcome instanceof BuildOutcome.Built built) {
       for (Artifact a : built.artifacts()) {
@@ -79,6 +98,13 @@ public final class JsonReport {
             "sha256", a.sha256(), "size", a.size()));
       }
       entry.put("fallback", built.fallback().orElse(null));
+    } else if (outcome instanceof BuildOutcome.UpToDate upToDate) {
+      for (Artifact a : upToDate.artifacts()) {
+        artifacts.add(ordered("kind", a.kind(), "file", a.file(), "path", a.path().toString(),
+            "sha256", a.sha256(), "size", a.size()));
+      }
+      entry.put("fallback", null);
+      entry.put("restored", upToDate.restored());
     } else {
       entry.put("fallback", null);
     }
@@ -88,13 +114,14 @@ public final class JsonReport {
     List<Object> environments = new ArrayList<>();
     for (EnvUse e : envs) {
       environments.add(ordered("key", e.key(), "path", e.path().toString(), "created", e.createdNow(),
-          "requirements", e.requirements()));
+          "requirements", e.requirements(), "resolved", e.resolved()));
     }
     entry.put("environments", environments);
     List<Object> hooks = new ArrayList<>();
     for (HookRecord h : outcome.hooks()) {
       hooks.add(ordered("hook", h.hook(), "tree", h.tree(), "outcome", h.outcome(),
-          "durationMillis", h.durationMillis(), "environment", h.environment(), "log", h.log().toString()));
+          "durationMillis", h.durationMillis(), "environment", h.environment(), "runner", h.runner(),
+          "log", h.log().toString()));
     }
     entry.put("hooks", hooks);
     if (outcome instanceof BuildOutcome.Failed f) {

@@ -1,35 +1,44 @@
 package dev.orchestrate.run;
 
 import dev.orchestrate.build.BuildContext;
-import dev.orchestrate.build.ExecutorVerticle;
 import dev.orchestrate.bus.Addresses;
 import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.bus.HookEvent;
 import dev.orchestrate.bus.RecordCodec;
-import dev.orchestrate.env.install.PackageSources;
-import dev.orchestrate.env.install.PipEnvironmentBuilder;
+import dev.orchestrate.env.index.SourceSet;
+import dev.orchestrate.env.index.SourceSettings;
+import dev.orchestrate.env.install.NativeEnvironmentBuilder;
 import dev.orchestrate.env.pep508.PackageName;
 import dev.orchestrate.env.store.AtomicFiles;
 import dev.orchestrate.env.store.EnvironmentCache;
 import dev.orchestrate.graph.BuildGraph;
 import dev.orchestrate.graph.GraphProblem;
 import dev.orchestrate.report.ConsoleReporter;
+import dev.orchestrate.report.Diagnostics;
 import dev.orchestrate.report.DidYouMean;
 import dev.orchestrate.report.JsonReport;
+import dev.orchestrate.report.RunPresenter;
 import dev.orchestrate.scheduler.BuildPlan;
 import dev.orchestrate.scheduler.SchedulerVerticle;
+import dev.orchestrate.shim.ForkServerRunner;
+import dev.orchestrate.shim.HookCaller;
 import dev.orchestrate.shim.HookRunner;
+import dev.orchestrate.shim.HookRunnerKind;
 import dev.orchestrate.shim.InterpreterInfo;
 import dev.orchestrate.shim.InterpreterProbe;
 import dev.orchestrate.shim.ShimScript;
+import dev.orchestrate.state.ChangedSince;
+import dev.orchestrate.state.IncrementalPlan;
+import dev.orchestrate.state.InterpreterCache;
 import dev.orchestrate.workspace.MemberProblem;
+import dev.orchestrate.workspace.ToolSettings;
 import dev.orchestrate.workspace.Workspace;
-import dev.orchestrate.workspace.WorkspaceDiscovery;
 import dev.orchestrate.workspace.WorkspaceException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -46,10 +55,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,15 +75,26 @@ public final class BuildRun {
 
   private final RunOptions options;
   private final ConsoleReporter console;
+  private final RunPresenter presenter;
   private final Vertx vertx;
+  private final ExecutionSite site;
   private final WorkerExecutor workers;
   private final Instant started = Instant.now();
   private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+  private BooleanSupplier stopping = () -> false;
+  private DiscoveryCache discovery = DiscoveryCache.none();
 
   private BuildRun(RunOptions options, PrintStream out, Vertx vertx) {
+    this(options, new LocalSite(vertx), out, vertx);
+  }
+
+  private BuildRun(RunOptions options, ExecutionSite site, PrintStream out, Vertx vertx) {
     this.options = options;
-    this.console = new ConsoleReporter(out, options.verbosity());
+    this.site = site;
+    this.presenter = new RunPresenter(options.presentation(), options.verbosity(), out, vertx,
+        System.getenv(), System.console() != null, started.toEpochMilli());
+    this.console = new ConsoleReporter(presenter.out(), options.verbosity());
     this.vertx = vertx;
     this.workers = vertx.createSharedWorkerExecutor("orchestrate-build",
         Math.max(4, options.jobs() * 2 + 2));
@@ -88,9 +111,25 @@ public final class BuildRun {
 
   /** Runs the build to the end and returns the exit code. */
   public static int execute(RunOptions options, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    return execute(options, new LocalSite(), out, err);
+  }
+
+  /** Runs the build with its packages built where {@code site} says (cluster mode: on agents). */
+  public static int execute(RunOptions options, ExecutionSite site, PrintStream out, PrintStream err) {
+    // Nothing to build? Then the state store answers, without Vert.x or Python (see QuickRun).
+    Optional<Integer> noOp = QuickRun.attempt(options, out);
+    if (noOp.isPresent()) {
+      return noOp.get();
+    }
+    Vertx vertx;
     try {
-      BuildRun run = new BuildRun(options, out, vertx);
+      vertx = site.open();
+    } catch (Exception e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    try {
+      BuildRun run = new BuildRun(options, site, out, vertx);
       RunResult result = run.run().toCompletionStage().toCompletableFuture().get();
       return result.exitCode();
     } catch (ExecutionException e) {
@@ -116,30 +155,60 @@ public final class BuildRun {
     }
   }
 
+  /**
+   * One run on a Vert.x instance that outlives it: watch mode runs one per cycle. It leaves no
+   * verticle or consumer behind.
+   */
+  public static Future<RunResult> run(RunOptions options, PrintStream out, Vertx vertx,
+      BooleanSupplier stopping, DiscoveryCache discovery) {
+    BuildRun run = new BuildRun(options, out, vertx);
+    run.stopping = stopping;
+    run.discovery = discovery;
+    return run.run();
+  }
+
   private Future<RunResult> run() {
     Path runDir = options.cacheDir().resolve("runs").resolve(
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
             + ProcessHandle.current().pid());
     return workers.executeBlocking(() -> prepare(runDir), false)
-        .compose(prepared -> InterpreterProbe.probe(vertx, workers, options.python(),
-                prepared.shim(), runDir)
+        .compose(prepared -> interpreter(prepared, runDir)
             .recover(err -> Future.failedFuture(new ConfigurationException(err.getMessage())))
-            .compose(interpreter -> build(prepared, interpreter, runDir)));
+            .compose(interpreter -> build(prepared, interpreter, runDir)))
+        .onFailure(err -> presenter.close());
   }
 
-  private record Prepared(Workspace workspace, Path shim) {}
+  private record Prepared(Workspace workspace, Path shim, ToolSettings settings) {}
 
   private Prepared prepare(Path runDir) throws IOException {
     Workspace workspace;
     try {
-      workspace = WorkspaceDiscovery.discover(options.root());
+      workspace = discovery.discover(options);
     } catch (WorkspaceException e) {
       throw new ConfigurationException(e.getMessage());
     }
     Files.createDirectories(options.outDir());
     Files.createDirectories(runDir);
     pruneOldRuns(runDir.getParent());
-    return new Prepared(workspace, ShimScript.materialize(options.cacheDir()));
+    ToolSettings settings;
+    try {
+      settings = ToolSettings.read(workspace.root());
+    } catch (WorkspaceException e) {
+      throw new ConfigurationException(e.describe());
+    }
+    return new Prepared(workspace, ShimScript.materialize(options.cacheDir()), settings);
+  }
+
+  /** The interpreter's answers: cached while it is unchanged on disk, else asked now (and cached). */
+  private Future<InterpreterInfo> interpreter(Prepared prepared, Path runDir) {
+    return workers.executeBlocking(() -> InterpreterCache.full(options.cacheDir(), options.python(),
+            prepared.shim()), false)
+        .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get())
+            : InterpreterProbe.probe(vertx, workers, options.python(), prepared.shim(), runDir)
+                .compose(info -> workers.executeBlocking(() -> {
+                  InterpreterCache.store(options.cacheDir(), options.python(), prepared.shim(), info);
+                  return info;
+                }, false)));
   }
 
   private Future<RunResult> build(Prepared prepared, InterpreterInfo interpreter, Path runDir) {
@@ -147,22 +216,52 @@ public final class BuildRun {
     Map<String, BuildOutcome> preFailed = new LinkedHashMap<>();
     Map<String, PackageResult> invalid = invalidMembers(workspace, preFailed);
     BuildGraph graph = graph(workspace, interpreter, preFailed);
+    return workers.executeBlocking(() -> incremental(prepared, graph, interpreter), false)
+        .compose(incremental -> build(prepared, interpreter, runDir, preFailed, invalid, graph,
+            incremental));
+  }
+
+  /** Records, input hashes, what is up to date already (blocking: hashes files that changed). */
+  private IncrementalPlan incremental(Prepared prepared, BuildGraph graph, InterpreterInfo interpreter)
+      throws IOException {
+    try {
+      return IncrementalPlan.compute(new IncrementalPlan.Request(options.cacheDir(),
+          options.outDir(), prepared.workspace(), graph, interpreter, options.mode(),
+          options.configSettings(), IncrementalPlan.frontend(prepared.shim()),
+          options.rebuild().force(), options.rebuild().changedSince(), discovery.scan()));
+    } catch (ChangedSince.GitException e) {
+      throw new ConfigurationException("--changed-since: " + e.getMessage());
+    }
+  }
+
+  private Future<RunResult> build(Prepared prepared, InterpreterInfo interpreter, Path runDir,
+      Map<String, BuildOutcome> preFailed, Map<String, PackageResult> invalid, BuildGraph graph,
+      IncrementalPlan incremental) {
+    Workspace workspace = prepared.workspace();
     Map<String, String> broken = new HashMap<>();
     preFailed.forEach((name, outcome) -> broken.put(name, graph.contains(name)
         ? "which is misconfigured" : "whose pyproject.toml is invalid"));
-    BuildGraph scope = scope(graph);
+    BuildGraph scope = scope(graph, incremental.changed());
     console.header(workspace.root(), workspace.members().size() + invalid.size(),
         workspace.discoveredBy(), interpreter.executable(), interpreter.version(), options.jobs());
+    presenter.begin(scope.names().size() + (options.only().isEmpty() ? invalid.size() : 0),
+        options.jobs(), runDir);
+    if (options.rebuild().explain()) {
+      incremental.explain(scope.names()).forEach(console::line);
+    }
 
     EnvironmentCache environments = new EnvironmentCache(workers, options.cacheDir(),
-        new PipEnvironmentBuilder(vertx, workers,
-            new PackageSources(options.findLinks(), options.indexUrl()),
-            options.cacheDir().resolve("pip-v1"), Duration.ofMinutes(30)));
+        new NativeEnvironmentBuilder(vertx, SourceSet.open(vertx, new SourceSettings(
+            options.indexUrl(), options.extraIndexUrls(), options.findLinks(), options.offline())),
+            options.cacheDir(), NativeEnvironmentBuilder.Options.defaults()));
     BuildContext context = new BuildContext(vertx, workers,
-        new HookRunner(vertx, workers, prepared.shim()), environments, interpreter,
+        hookCaller(prepared, runDir), environments, interpreter,
         options.outDir(), runDir, options.hookTimeout(), System.getenv());
     RecordCodec.registerAll(vertx.eventBus());
-    vertx.eventBus().<HookEvent>consumer(Addresses.EVENTS, m -> console.hook(m.body()));
+    MessageConsumer<HookEvent> events = vertx.eventBus().<HookEvent>localConsumer(Addresses.EVENTS, m -> {
+      console.hook(m.body());
+      presenter.hook(m.body());
+    });
 
     Map<String, BuildOutcome> brokenInScope = new LinkedHashMap<>();
     preFailed.forEach((name, outcome) -> {
@@ -170,25 +269,47 @@ public final class BuildRun {
         brokenInScope.put(name, outcome);
       }
     });
+    // Up to date as they are: finished without an executor (their dependents get their wheels).
+    incremental.upToDate(scope.names()).forEach(brokenInScope::putIfAbsent);
     BuildPlan plan = new BuildPlan(scope,
         workspace.members().stream().map(m -> m.normalizedName()).collect(Collectors.toSet()),
-        broken, options.mode(), options.configSettings(), options.jobs(),
-        options.hookTimeout().multipliedBy(10).plusHours(1));
+        broken, options.mode(), options.configSettings(), site.jobs(options.jobs()),
+        options.hookTimeout().multipliedBy(10).plusHours(1), incremental.stamps(workers));
     Promise<Map<String, BuildOutcome>> done = Promise.promise();
-    SchedulerVerticle scheduler = new SchedulerVerticle(plan, brokenInScope, done, event -> {
+    SchedulerVerticle scheduler = new SchedulerVerticle(plan, site.dispatcher(plan), brokenInScope, done, event -> {
       if (event instanceof SchedulerVerticle.SchedulerEvent.Started s) {
         startedAt.putIfAbsent(s.member(), System.currentTimeMillis());
         console.started(s.member(), s.attempt());
+        presenter.started(s.member(), s.attempt());
       } else if (event instanceof SchedulerVerticle.SchedulerEvent.Finished f) {
         finishedAt.put(f.member(), System.currentTimeMillis());
-        console.finished(result(scope, f.member(), f.outcome()));
+        PackageResult result = result(scope, f.member(), f.outcome());
+        console.finished(result);
+        presenter.finished(result);
+      } else if (event instanceof SchedulerVerticle.SchedulerEvent.Deferred d) {
+        presenter.deferred(d.member(), d.waitingFor());
       }
     });
-    invalid.values().stream().filter(p -> options.only().isEmpty()).forEach(console::finished);
-    return vertx.deployVerticle(new ExecutorVerticle(context))
-        .compose(id -> vertx.deployVerticle(scheduler))
-        .compose(id -> done.future())
+    invalid.values().stream().filter(p -> options.only().isEmpty()).forEach(p -> {
+      console.finished(p);
+      presenter.finished(p);
+    });
+    List<String> deployed = new ArrayList<>(); // undeployed at the end: watch mode runs again
+    return site.start(context, Optional.of(incremental.gate(workers, context.stagingDir(), stopping)),
+            console::line)
+        .compose(ids -> {
+          deployed.addAll(ids);
+          return vertx.deployVerticle(scheduler);
+        })
+        .compose(id -> {
+          deployed.add(id);
+          return done.future();
+        })
+        .eventually(() -> events.unregister()
+            .compose(v -> Future.all(deployed.stream().map(vertx::undeploy).toList())))
+        .compose(outcomes -> context.hooks().close().transform(ar -> Future.succeededFuture(outcomes)))
         .compose(outcomes -> workers.executeBlocking(() -> {
+          environments.close(); // the run no longer uses its environments: env gc may remove them
           List<PackageResult> results = new ArrayList<>();
           if (options.only().isEmpty()) {
             results.addAll(invalid.values());
@@ -198,14 +319,29 @@ public final class BuildRun {
           }
           RunResult run = new RunResult(workspace.root(), options.outDir(), runDir,
               interpreter.executable(), interpreter.version(), started,
-              Duration.between(started, Instant.now()), results);
+              Duration.between(started, Instant.now()), results, site.executors());
           cleanStaging(options.outDir());
           if (options.report().isPresent()) {
             JsonReport.write(run, options.report().get());
           }
-          console.summary(run);
+          presenter.finish(run, options.report());
           return run;
         }, false));
+  }
+
+  /** Fresh processes unless --hook-runner or [tool.orchestrate] hook-runner ask for the fork server. */
+  private HookCaller hookCaller(Prepared prepared, Path runDir) {
+    HookRunnerKind kind = options.hookRunner().or(() -> prepared.settings().hookRunner())
+        .orElse(HookRunnerKind.FRESH);
+    if (kind == HookRunnerKind.FRESH) {
+      return new HookRunner(vertx, workers, prepared.shim());
+    }
+    if (options.verbosity() > 0) {
+      console.line("hooks: forked from a warm server per environment and backend (forkserver)");
+    }
+    return new ForkServerRunner(vertx, workers, prepared.shim(), ForkServerRunner.Settings.defaults(
+        runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible())),
+        console::line);
   }
 
   private PackageResult result(BuildGraph graph, String name, BuildOutcome outcome) {
@@ -213,7 +349,7 @@ public final class BuildRun {
     long start = startedAt.getOrDefault(name, 0L);
     long end = finishedAt.getOrDefault(name, start);
     return new PackageResult(name, member.name(), member.version(), member.dir(), outcome,
-        start == 0 ? 0 : end - start);
+        start == 0 ? 0 : end - start, site.placement(name));
   }
 
   /** Members whose pyproject.toml could not be read: failed now, the rest still builds. */
@@ -226,12 +362,7 @@ public final class BuildRun {
     Map<String, PackageResult> results = new LinkedHashMap<>();
     byDir.forEach((dir, problems) -> {
       String name = PackageName.normalize(dir.getFileName().toString());
-      String cause = problems.get(0).describe(workspace.root());
-      String detail = problems.stream().skip(1).map(p -> p.describe(workspace.root()))
-          .collect(Collectors.joining("\n"));
-      BuildOutcome.Failed failed = new BuildOutcome.Failed("pyproject.toml", cause, detail,
-          Optional.empty(), List.of("fix the file; the other members were built without it"),
-          List.of(), List.of());
+      BuildOutcome.Failed failed = Diagnostics.invalidPyProject(workspace.root(), problems);
       preFailed.put(name, failed);
       results.put(name, new PackageResult(name, dir.getFileName().toString(), Optional.empty(), dir,
           failed, 0));
@@ -252,8 +383,7 @@ public final class BuildRun {
         .filter(p -> p instanceof GraphProblem.Cycle || p instanceof GraphProblem.SelfDependency)
         .toList();
     if (!cycles.isEmpty()) {
-      throw new ConfigurationException(cycles.stream().map(GraphProblem::describe)
-          .collect(Collectors.joining("\n")));
+      throw new ConfigurationException(Diagnostics.cycles(graph, cycles, workspace.root()));
     }
     for (GraphProblem p : graph.problems()) {
       preFailed.put(p.member(), new BuildOutcome.Failed("build-system.requires", p.message(), "",
@@ -262,8 +392,21 @@ public final class BuildRun {
     return graph;
   }
 
-  /** The requested members and what they need at build time, or everything. */
-  private BuildGraph scope(BuildGraph graph) {
+  /**
+   * The requested members and what they need at build time, or everything; with
+   * {@code --changed-since}, the changed members (of those) and their dependents.
+   */
+  private BuildGraph scope(BuildGraph graph, Optional<Set<String>> changed) {
+    if (changed.isPresent()) {
+      Set<String> base = scope(graph, Optional.empty()).names();
+      Set<String> affected = new TreeSet<>();
+      for (String name : changed.get()) {
+        affected.add(name);
+        affected.addAll(graph.transitiveDependentsOf(name));
+      }
+      affected.retainAll(base);
+      return graph.subgraph(graph.closure(affected));
+    }
     if (options.only().isEmpty()) {
       return graph;
     }

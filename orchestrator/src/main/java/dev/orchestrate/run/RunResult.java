@@ -8,12 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A finished run: every package's result, in build order, and what it cost. */
+/**
+ * A finished run: every package's result, in build order, and what it cost.
+ *
+ * @param executors in cluster mode, what each agent (and the coordinator) did
+ */
 public record RunResult(Path root, Path outDir, Path runDir, String python, String pythonVersion,
-    Instant started, Duration wallTime, List<PackageResult> packages) {
+    Instant started, Duration wallTime, List<PackageResult> packages, List<ExecutorUse> executors) {
 
   public RunResult {
     packages = List.copyOf(packages);
+    executors = List.copyOf(executors);
+  }
+
+  public RunResult(Path root, Path outDir, Path runDir, String python, String pythonVersion,
+      Instant started, Duration wallTime, List<PackageResult> packages) {
+    this(root, outDir, runDir, python, pythonVersion, started, wallTime, packages, List.of());
   }
 
   public long count(String status) {

@@ -1,6 +1,5 @@
 package dev.orchestrate.scheduler;
 
-import dev.orchestrate.bus.Addresses;
 import dev.orchestrate.bus.Artifact;
 import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.bus.BuildRequest;
@@ -10,8 +9,6 @@ import dev.orchestrate.workspace.Member;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,16 +36,21 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Map<String, BuildOutcome> outcomes = new LinkedHashMap<>();
   private final Map<String, MemberWheel> wheels = new HashMap<>();
   private final Map<String, Integer> attempts = new HashMap<>();
+  private Dispatcher dispatcher; // set by the constructor, else the local executor at start
 
   /** What the scheduler tells its listener (for progress output). */
   public sealed interface SchedulerEvent {
     record Started(String member, int attempt) implements SchedulerEvent {}
 
     record Finished(String member, BuildOutcome outcome) implements SchedulerEvent {}
+
+    /** A hook named members not built yet: it waits for them and is started again after. */
+    record Deferred(String member, Set<String> waitingFor) implements SchedulerEvent {}
   }
 
   /**
-   * @param preFailed members of the graph that already failed before any build (misconfigured);
+   * @param preFailed members of the graph that already failed before any build (misconfigured),
+   *     or that are already up to date ({@link BuildOutcome.UpToDate}: never sent);
    *     their dependents are skipped
    */
   public SchedulerVerticle(BuildPlan plan, Map<String, BuildOutcome> preFailed,
@@ -60,8 +62,18 @@ public final class SchedulerVerticle extends VerticleBase {
     this.graph = plan.graph();
   }
 
+  /** @param dispatcher where packages go: the local executor, or build agents (cluster mode) */
+  public SchedulerVerticle(BuildPlan plan, Dispatcher dispatcher, Map<String, BuildOutcome> preFailed,
+      Promise<Map<String, BuildOutcome>> done, Consumer<SchedulerEvent> listener) {
+    this(plan, preFailed, done, listener);
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+  }
+
   @Override
   public Future<?> start() {
+    if (dispatcher == null) {
+      dispatcher = new LocalDispatcher(vertx, plan.replyTimeout());
+    }
     pending.addAll(graph.topologicalOrder());
     preFailed.forEach(this::finish);
     // Defer the first release: deployment completes first, then work flows.
@@ -122,10 +134,8 @@ public final class SchedulerVerticle extends VerticleBase {
     BuildRequest request = new BuildRequest(name, member.name(), member.dir(),
         member.buildSystem().requires(), member.buildSystem().backend(),
         member.buildSystem().backendPath(), plan.mode(), plan.configSettings(), wheels,
-        plan.workspaceMembers(), attempt);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(plan.replyTimeout().toMillis());
-    vertx.eventBus().<BuildOutcome>request(Addresses.BUILD, request, options)
-        .map(Message::body)
+        plan.workspaceMembers(), attempt, plan.stamps().stamp(name, graph), plan.stamps().force(name));
+    dispatcher.dispatch(request)
         .otherwise(err -> new BuildOutcome.Failed("orchestrate", "no answer from the executor: "
             + err.getMessage(), "", Optional.empty(), List.of(), List.of(), List.of()))
         .onSuccess(outcome -> {
@@ -155,6 +165,7 @@ public final class SchedulerVerticle extends VerticleBase {
         }
       }
       pending.add(name); // back in line; released again once the new dependencies are built
+      listener.accept(new SchedulerEvent.Deferred(name, deferred.members()));
       return;
     }
     finish(name, outcome);
@@ -173,6 +184,12 @@ public final class SchedulerVerticle extends VerticleBase {
   private void finish(String name, BuildOutcome outcome) {
     pending.remove(name);
     outcomes.put(name, outcome);
+    if (outcome instanceof BuildOutcome.UpToDate upToDate) {
+      // Its wheel from the last build is in the out dir: dependents build against it.
+      upToDate.artifacts().stream().filter(a -> a.kind().equals("wheel")).findFirst()
+          .ifPresent(wheel -> wheels.put(name,
+              new MemberWheel(name, upToDate.version(), wheel.path(), wheel.sha256())));
+    }
     listener.accept(new SchedulerEvent.Finished(name, outcome));
   }
 }

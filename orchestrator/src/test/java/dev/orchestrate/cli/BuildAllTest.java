@@ -100,8 +100,9 @@ class BuildAllTest {
       assertEquals(3, envs.filter(p -> !p.getFileName().toString().startsWith(".")).count());
     }
 
+    // --force: unchanged packages would be up to date; this is about reusing environments.
     Cli.Result second = Cli.run(tmp, "build-all", root.toString(), "--cache-dir", cache.toString(),
-        "--report", report);
+        "--report", report, "--force");
     assertEquals(0, second.exitCode(), second.toString());
     JsonNode r2 = Cli.report(Path.of(report));
     assertEquals(0, r2.at("/summary/environmentsCreated").asInt());

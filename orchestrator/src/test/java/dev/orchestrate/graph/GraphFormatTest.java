@@ -76,7 +76,7 @@ class GraphFormatTest {
     void formatsAreChosenByName() {
         assertEquals(GraphFormat.JSON, GraphFormat.fromName("json"));
         assertEquals(GraphFormat.TEXT, GraphFormat.fromName("Text"));
-        assertThrows(IllegalArgumentException.class, () -> GraphFormat.fromName("dot"));
+        assertThrows(IllegalArgumentException.class, () -> GraphFormat.fromName("svg"));
     }
 
     private static List<String> texts(JsonNode array) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * output.json back into a {@link HookResult}. File I/O and process start happen on the worker
  * pool; the wait for the process does not hold a thread.
  */
-public final class HookRunner {
+public final class HookRunner implements HookCaller {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TAIL_BYTES = 8 * 1024;
 
@@ -38,6 +38,7 @@ public final class HookRunner {
     this.shim = Objects.requireNonNull(shim, "shim");
   }
 
+  @Override
   public Future<HookCall> call(HookRequest request) {
     Instant started = Instant.now();
     return workers
@@ -48,7 +49,22 @@ public final class HookRunner {
             java.time.Duration.between(started, Instant.now()), request.log()));
   }
 
+  /** Nothing to release: each call's process is gone when the call completes. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
   private Subprocess.Command prepare(HookRequest request) throws IOException {
+    writeInput(request);
+    List<String> argv = List.of(request.python().toString(), shim.toString(), "hook",
+        request.hook().pythonName(), request.controlDir().toString());
+    return new Subprocess.Command(argv, request.workingDir(), request.environment(), request.log(),
+        request.timeout());
+  }
+
+  /** Writes the control directory's input.json (and removes a stale output.json): blocking. */
+  static void writeInput(HookRequest request) throws IOException {
     Files.createDirectories(request.controlDir());
     Files.deleteIfExists(request.controlDir().resolve("output.json"));
     Map<String, Object> input = new LinkedHashMap<>();
@@ -56,13 +72,10 @@ public final class HookRunner {
     input.put("backend_path", request.backendPath().stream().map(Path::toString).toList());
     input.put("kwargs", request.kwargs());
     JSON.writeValue(request.controlDir().resolve("input.json").toFile(), input);
-    List<String> argv = List.of(request.python().toString(), shim.toString(), "hook",
-        request.hook().pythonName(), request.controlDir().toString());
-    return new Subprocess.Command(argv, request.workingDir(), request.environment(), request.log(),
-        request.timeout());
   }
 
-  private HookResult interpret(HookRequest request, Subprocess.Exit exit) throws IOException {
+  /** The result of a hook process that ended with {@code exit}, from its output.json: blocking. */
+  static HookResult interpret(HookRequest request, Subprocess.Exit exit) throws IOException {
     if (exit instanceof Subprocess.Exit.TimedOut t) {
       return new HookResult.TimedOut(t, tail(request.log()));
     }

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * What an interpreter says about itself (asked once per run through the shim): where it really
- * is, its version and ABI, the PEP 508 marker values, and the wheels it bundles for ensurepip.
+ * is, its version and ABI, the PEP 508 marker values, the wheels it bundles for ensurepip, and the
+ * wheel tags it installs ({@code cp311-cp311-manylinux_2_36_x86_64} ... {@code py30-none-any}), the
+ * best match first, as {@code packaging.tags.sys_tags()} and pip order them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InterpreterInfo(
@@ -27,13 +29,15 @@ public record InterpreterInfo(
     @JsonProperty("pointer_bits") int pointerBits,
     @JsonProperty("has_venv") boolean hasVenv,
     @JsonProperty("bundled_wheels") List<String> bundledWheels,
-    @JsonProperty("markers") Map<String, String> markers) {
+    @JsonProperty("markers") Map<String, String> markers,
+    @JsonProperty("tags") List<String> tags) {
 
   public InterpreterInfo {
     versionInfo = versionInfo == null ? List.of() : List.copyOf(versionInfo);
     bundledWheels = bundledWheels == null ? List.of() : List.copyOf(bundledWheels);
     markers = markers == null ? Map.of() : Map.copyOf(markers);
     soabi = soabi == null ? "" : soabi;
+    tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   /** The executable to spawn (never a pyenv or asdf shell shim). */

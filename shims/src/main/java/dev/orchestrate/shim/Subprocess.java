@@ -97,12 +97,9 @@ public final class Subprocess {
 
   private static Process start(Command command) throws IOException {
     Files.createDirectories(command.log().getParent());
-    List<String> argv = new ArrayList<>();
     // A new session makes the child a process-group leader, so that a timeout can kill
     // everything it spawned, including grandchildren that outlive their parent.
-    if (HAVE_SETSID) {
-      argv.add("/usr/bin/setsid");
-    }
+    List<String> argv = new ArrayList<>(sessionPrefix());
     argv.addAll(command.argv());
     ProcessBuilder builder = new ProcessBuilder(argv)
         .directory(command.workingDir().toFile())
@@ -144,6 +141,39 @@ public final class Subprocess {
       }
     });
     return promise.future();
+  }
+
+  /** What runs a command in a new session (as its process-group leader), where that is possible. */
+  static List<String> sessionPrefix() {
+    return HAVE_SETSID ? List.of("/usr/bin/setsid") : List.of();
+  }
+
+  /** Makes a long-lived child of ours (a fork server) die with the orchestrator, as hooks do. */
+  static void track(Process process) {
+    installShutdownHook();
+    LIVE.add(process);
+  }
+
+  static void untrack(Process process) {
+    LIVE.remove(process);
+  }
+
+  /**
+   * Kills the process group led by {@code pid} and the process itself (which may not lead its
+   * group yet); blocking. For processes that are not our children: a fork server's.
+   */
+  static void killGroupAndProcess(long pid) {
+    try {
+      new ProcessBuilder("kill", "-KILL", "--", "-" + pid, Long.toString(pid))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // nothing more we can do
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Kills a process, its descendants and its process group. */

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each outcome of the shim, produced by a real backend in a real fresh Python process. */
+/**
+ * Each outcome of the shim, produced by a real backend in a real fresh Python process (and, in
+ * {@link ForkServerOutcomesTest}, by the same tests in a child forked from a fork server).
+ */
 class HookRunnerTest {
   static Vertx vertx;
   static WorkerExecutor workers;
@@ -55,8 +58,19 @@ class HookRunnerTest {
     HookRequest request = new HookRequest(hook, Path.of(RealPython.path()), backend,
         List.of(tree), tree, kwargs, env, tmp.resolve("control-" + hook), tmp.resolve(hook + ".log"),
         timeout);
-    Future<HookCall> f = new HookRunner(vertx, workers, shim).call(request);
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Future<HookCall> f = caller().call(request);
+    HookCall call = f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    checkRunner(call);
+    return call;
+  }
+
+  /** The runner under test. */
+  HookCaller caller() {
+    return new HookRunner(vertx, workers, shim);
+  }
+
+  void checkRunner(HookCall call) {
+    assertEquals(HookCall.FRESH, call.runner());
   }
 
   private HookCall call(HookName hook, String source) throws Exception {

@@ -37,6 +37,6 @@ public record PackageSources(List<Path> findLinks, Optional<String> indexUrl) {
 
   /** Never print credentials that may be embedded in an index URL. */
   public static String redact(String url) {
-    return url.replaceAll("(?<=://)[^/@]+@", "***@");
+    return dev.orchestrate.env.index.IndexUrls.redact(url); // one implementation, in the index package
   }
 }

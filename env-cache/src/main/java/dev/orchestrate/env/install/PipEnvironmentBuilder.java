@@ -2,6 +2,8 @@ package dev.orchestrate.env.install;
 
 import dev.orchestrate.env.store.EnvRequirement;
 import dev.orchestrate.env.store.EnvironmentBuilder;
+import dev.orchestrate.env.store.EnvironmentCache;
+import dev.orchestrate.env.store.Pin;
 import dev.orchestrate.env.store.EnvironmentException;
 import dev.orchestrate.shim.HookRunner;
 import dev.orchestrate.shim.InterpreterInfo;
@@ -53,7 +55,7 @@ public final class PipEnvironmentBuilder implements EnvironmentBuilder {
   }
 
   @Override
-  public Future<Void> build(InterpreterInfo interpreter, List<EnvRequirement> requirements,
+  public Future<List<Pin>> build(InterpreterInfo interpreter, List<EnvRequirement> requirements,
       Path staging, Path finalPath, Path log) {
     Map<String, String> env = cleanEnvironment();
     Subprocess.Command venv = new Subprocess.Command(
@@ -62,7 +64,7 @@ public final class PipEnvironmentBuilder implements EnvironmentBuilder {
     Future<Void> made = workers.executeBlocking(() -> Files.createDirectories(staging.getParent()), false)
         .compose(v -> step(venv, "create the virtual environment " + staging, log, Optional.empty()));
     if (requirements.isEmpty()) {
-      return made;
+      return made.map(List.of());
     }
     return made
         .compose(v -> workers.executeBlocking(() -> pipCommand(interpreter, requirements, staging, env, log), false))
@@ -71,7 +73,10 @@ public final class PipEnvironmentBuilder implements EnvironmentBuilder {
         .compose(v -> compile(interpreter, staging, finalPath, env, log))
         .compose(v -> workers.executeBlocking(() -> {
           retarget(staging, finalPath);
-          return null;
+          // pip does not say which files it chose: names and versions only.
+          return EnvironmentCache.scanInstalled(staging).entrySet().stream()
+              .map(e -> new Pin(e.getKey(), e.getValue(), "", Optional.empty(), sources.describe()))
+              .toList();
         }, false));
   }
 

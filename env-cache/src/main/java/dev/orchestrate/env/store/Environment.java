@@ -3,6 +3,7 @@ package dev.orchestrate.env.store;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,13 +11,16 @@ import java.util.Objects;
  * A published, immutable build environment.
  *
  * @param installed normalised distribution name to version, as found in site-packages
+ * @param resolved what resolution chose, with files and hashes (the environment's lock)
  * @param createdNow true when this process created it, false when it was already in the cache
  */
-public record Environment(EnvKey key, Path root, Map<String, String> installed, boolean createdNow) {
+public record Environment(EnvKey key, Path root, Map<String, String> installed, List<Pin> resolved,
+    boolean createdNow) {
   public Environment {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(root, "root");
     installed = Map.copyOf(installed);
+    resolved = List.copyOf(resolved);
   }
 
   public Path binDir() {

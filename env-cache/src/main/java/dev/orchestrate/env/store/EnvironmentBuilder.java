@@ -10,8 +10,9 @@ public interface EnvironmentBuilder {
 
   /**
    * Creates a virtual environment in {@code staging} holding {@code requirements}, ready to be
-   * moved to {@code finalPath} (paths written into scripts already point there).
+   * moved to {@code finalPath} (paths written into scripts already point there), and returns
+   * what it installed.
    */
-  Future<Void> build(InterpreterInfo interpreter, List<EnvRequirement> requirements, Path staging,
-      Path finalPath, Path log);
+  Future<List<Pin>> build(InterpreterInfo interpreter, List<EnvRequirement> requirements,
+      Path staging, Path finalPath, Path log);
 }

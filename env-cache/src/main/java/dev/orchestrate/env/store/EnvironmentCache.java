@@ -31,16 +31,22 @@ import java.util.stream.Stream;
  * place once complete, under a file lock per key, so that two processes asking for one key make
  * it once and neither sees it half-made. After the rename it is never modified. A process killed
  * half-way leaves only a staging directory, removed by the next builder of that key.
+ *
+ * <p>Every environment this cache hands out stays under a shared "in use" lock
+ * ({@code .locks/<key>.use}) until {@link #close()}, so that {@code orchestrate env gc} (which
+ * needs the exclusive one) never removes it under a running build; its last use is the
+ * modification time of {@code .used/<key>}, outside the immutable environment.
  */
-public final class EnvironmentCache {
+public final class EnvironmentCache implements AutoCloseable {
   public static final String BUCKET = "environments-v1";
-  static final String METADATA = "orchestrate-env.json";
+  public static final String METADATA = "orchestrate-env.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final WorkerExecutor workers;
   private final Path bucket;
   private final EnvironmentBuilder builder;
   private final ConcurrentHashMap<EnvKey, Future<Environment>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EnvKey, FileLocks.Held> inUse = new ConcurrentHashMap<>();
 
   public EnvironmentCache(WorkerExecutor workers, Path cacheRoot, EnvironmentBuilder builder) {
     this.workers = Objects.requireNonNull(workers, "workers");
@@ -60,13 +66,39 @@ public final class EnvironmentCache {
   public Future<Environment> ensure(InterpreterInfo interpreter, List<EnvRequirement> requirements,
       Path log) {
     EnvKey key = EnvKey.of(interpreter, requirements);
-    return inFlight.computeIfAbsent(key, k -> make(k, interpreter, requirements, log));
+    return inFlight.computeIfAbsent(key, k -> make(k, interpreter, requirements, log))
+        .recover(err -> Future.failedFuture(err instanceof EnvironmentException e
+            ? e.withOrigins(requirements) : err));
+  }
+
+  /** The lock file that {@code env gc} must hold exclusively to remove an environment. */
+  public static Path useLock(Path environment) {
+    return environment.resolveSibling(".locks").resolve(environment.getFileName() + ".use");
+  }
+
+  /** The file whose modification time is the environment's last use. */
+  public static Path lastUsed(Path environment) {
+    return environment.resolveSibling(".used").resolve(environment.getFileName().toString());
+  }
+
+  /** Releases the "in use" locks of every environment this cache handed out. */
+  @Override
+  public void close() {
+    inUse.values().forEach(FileLocks.Held::close);
+    inUse.clear();
   }
 
   private Future<Environment> make(EnvKey key, InterpreterInfo interpreter,
       List<EnvRequirement> requirements, Path log) {
     Path target = pathOf(key);
     return workers.executeBlocking(() -> {
+      // In use before it is looked at: gc then either removed it already or waits for us.
+      FileLocks.Held use = FileLocks.acquireShared(useLock(target));
+      FileLocks.Held previous = inUse.put(key, use);
+      if (previous != null) {
+        previous.close();
+      }
+      touch(lastUsed(target));
       Environment existing = read(key, target);
       if (existing != null) {
         return new Claim(null, existing, null);
@@ -90,7 +122,8 @@ public final class EnvironmentCache {
         return Future.succeededFuture(claim.existing());
       }
       return builder.build(interpreter, requirements, claim.staging(), target, log)
-          .compose(v -> workers.executeBlocking(() -> publish(key, interpreter, claim.staging(), target), false))
+          .compose(pins -> workers.executeBlocking(
+              () -> publish(key, interpreter, pins, claim.staging(), target), false))
           .eventually(() -> workers.executeBlocking(() -> {
             AtomicFiles.deleteTree(claim.staging());
             claim.lock().close();
@@ -101,8 +134,8 @@ public final class EnvironmentCache {
 
   private record Claim(FileLocks.Held lock, Environment existing, Path staging) {}
 
-  private Environment publish(EnvKey key, InterpreterInfo interpreter, Path staging, Path target)
-      throws IOException {
+  private Environment publish(EnvKey key, InterpreterInfo interpreter, List<Pin> pins,
+      Path staging, Path target) throws IOException {
     Map<String, String> installed = scanInstalled(staging);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("schema", "orchestrate.env/1");
@@ -110,6 +143,7 @@ public final class EnvironmentCache {
     meta.put("interpreter", interpreter.identity());
     meta.put("requirements", key.requirements());
     meta.put("installed", installed);
+    meta.put("resolved", pins.stream().map(Pin::toJson).toList());
     meta.put("created", Instant.now().toString());
     JSON.writeValue(staging.resolve(METADATA).toFile(), meta);
     Files.createDirectories(target.getParent());
@@ -118,7 +152,7 @@ public final class EnvironmentCache {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the cache directory " + bucket + " must allow atomic renames", e);
     }
-    return new Environment(key, target, installed, true);
+    return new Environment(key, target, installed, pins, true);
   }
 
   /** A published environment, or null. Only a complete one has its metadata file. */
@@ -131,7 +165,28 @@ public final class EnvironmentCache {
     Map<String, Object> data = JSON.readValue(meta.toFile(), Map.class);
     @SuppressWarnings("unchecked")
     Map<String, String> installed = (Map<String, String>) data.getOrDefault("installed", Map.of());
-    return new Environment(key, target, installed, false);
+    return new Environment(key, target, installed, pins(data), false);
+  }
+
+  /** The pins recorded in an environment's metadata (none for environments made before pins). */
+  static List<Pin> pins(Map<?, ?> metadata) {
+    if (!(metadata.get("resolved") instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().filter(Map.class::isInstance).map(m -> Pin.fromJson((Map<?, ?>) m)).toList();
+  }
+
+  private static void touch(Path file) throws IOException {
+    try {
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      Files.createDirectories(file.getParent());
+      try {
+        Files.createFile(file);
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another process touched it first: as good
+      }
+    }
   }
 
   private static void removeStaleStaging(Path target) throws IOException {
@@ -142,7 +197,7 @@ public final class EnvironmentCache {
     String prefix = ".tmp-" + target.getFileName() + "-";
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
       for (Path stale : entries) {
-        AtomicFiles.deleteTree(stale); // we hold this key's lock: no one else is building here
+        StoreBucket.discard(stale); // we hold this key's lock: no one else is building here
       }
     }
   }

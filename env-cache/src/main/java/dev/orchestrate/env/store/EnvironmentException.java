@@ -1,10 +1,11 @@
 package dev.orchestrate.env.store;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** A build environment could not be made; the message says why and what to try. */
-public final class EnvironmentException extends RuntimeException {
+public class EnvironmentException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient Path log;
 
@@ -16,5 +17,13 @@ public final class EnvironmentException extends RuntimeException {
   /** The log of the failed creation, when there is one. */
   public Optional<Path> log() {
     return Optional.ofNullable(log);
+  }
+
+  /**
+   * The same failure told to a caller whose requirements name their own origins (one shared
+   * attempt serves every caller with the same key; each reads its own chain of requirements).
+   */
+  public EnvironmentException withOrigins(List<EnvRequirement> requirements) {
+    return this;
   }
 }

@@ -1,0 +1,117 @@
+package dev.orchestrate.env.store;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A versioned cache directory of immutable entries, one directory per key (such as
+ * {@code CACHE/unpacked-v1/<sha256>/}), each made once.
+ *
+ * <p>An entry is made in {@code .tmp-<key>-<random>} beside its final place and renamed into
+ * place when complete, under a file lock per key ({@code .locks/<key>.lock}): two processes (or
+ * threads) asking for one key make it once, and a reader sees a complete entry or none. A
+ * process killed half-way leaves only a {@code .tmp-} directory, which the next maker of that key
+ * removes (it holds the lock, so no one else is writing there). Blocking: call from a worker.
+ */
+public final class StoreBucket {
+  private final Path dir;
+
+  public StoreBucket(Path dir) {
+    this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+  }
+
+  /** Writes an entry's content into an empty staging directory. */
+  @FunctionalInterface
+  public interface Maker {
+    void make(Path staging) throws IOException, InterruptedException;
+  }
+
+  /** An entry and whether this call made it. */
+  public record Entry(Path path, boolean createdNow) {}
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where the entry of {@code key} lives, whether or not it exists. */
+  public Path pathOf(String key) {
+    checkKey(key);
+    return dir.resolve(key);
+  }
+
+  /** The entry of {@code key}, made by {@code maker} if no one made it before. */
+  public Entry get(String key, Maker maker) throws IOException, InterruptedException {
+    Path target = pathOf(key);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      return new Entry(target, false);
+    }
+    try (FileLocks.Held lock = FileLocks.acquire(dir.resolve(".locks").resolve(key + ".lock"))) {
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        return new Entry(target, false); // made by another process while we waited
+      }
+      removeStaleStaging(key);
+      Path staging = dir.resolve(".tmp-" + key + "-" + UUID.randomUUID());
+      Files.createDirectories(staging);
+      try {
+        maker.make(staging);
+        try {
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("the cache directory " + dir + " must allow atomic renames", e);
+        }
+      } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        AtomicFiles.deleteTree(staging);
+        throw e;
+      }
+      return new Entry(target, true);
+    }
+  }
+
+  /**
+   * Removes what a killed maker of {@code key} left. Best effort: a process killed with
+   * {@code kill -9} may have left a child (a compiler) still writing there for a moment, so the
+   * directory is renamed out of the way first and a failure to delete it is not this maker's
+   * problem ({@code env gc} sweeps {@code .trash-} directories).
+   */
+  private void removeStaleStaging(String key) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".tmp-" + key + "-*")) {
+      for (Path p : stale) {
+        discard(p);
+      }
+    } catch (IOException e) {
+      // nothing stale could be listed: the new entry is made beside it all the same
+    }
+  }
+
+  /** Renames {@code p} to {@code .trash-<random>} beside it and deletes it if it can. */
+  static void discard(Path p) {
+    Path trash = p.resolveSibling(".trash-" + UUID.randomUUID());
+    try {
+      Files.move(p, trash, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      trash = p;
+    }
+    try {
+      AtomicFiles.deleteTree(trash);
+    } catch (IOException e) {
+      // still being written by an orphan: gc removes it later
+    }
+  }
+
+  private static void checkKey(String key) {
+    if (key.isEmpty() || key.startsWith(".") || key.contains("/") || key.contains("\\")
+        || key.contains("..")) {
+      throw new IllegalArgumentException("not a store key: `" + key + "`");
+    }
+  }
+}

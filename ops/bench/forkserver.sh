@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Benchmark: hooks in fresh processes against hooks forked from a warm fork server, and both
+# against `python -m build`, on one synthetic setuptools workspace, in one run:
+#
+#   ops/bench/forkserver.sh [N]          (default: 40 packages)
+#
+#   1. `python -m build` on each package, 2 at a time (sdist, then the wheel from it);
+#   2. `orchestrate build-all --hook-runner fresh`;
+#   3. `orchestrate build-all --hook-runner forkserver`;
+# 2 and 3 with the environment cache already warm (an untimed run fills it first), so that they
+# differ only in how hooks run. All on /usr/bin/python3 (Debian's python3-build runs there) with
+# the same offline wheels: setuptools from a CPython ensurepip bundle, wheel from Debian.
+# Then the per-hook overhead of the fork server: fork to result, minus the hook's own time, with
+# hooks that do nothing (ops/bench/forkserver_overhead.py), and as orchestrate sees it end to end
+# (no-op get_requires_* hooks of house-backend in an N-package workspace).
+#
+# ORCHESTRATE_JAR=path/to/orchestrate.jar runs that jar instead of ops/bin/orchestrate.
+# Needs Debian's python3-build, python3-venv and python3-wheel-whl (apt-get installs them if missing).
+set -euo pipefail
+N=${1:-40}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+PY=/usr/bin/python3
+
+need=()
+$PY -c "import build" 2>/dev/null || need+=(python3-build)
+$PY -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
+ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1 || need+=(python3-wheel-whl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench: installing ${need[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+orchestrate() {
+  if [ -n "${ORCHESTRATE_JAR:-}" ]; then
+    java --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+      --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED \
+      --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED \
+      --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -jar "$ORCHESTRATE_JAR" "$@"
+  else
+    "$repo/ops/bin/orchestrate" "$@"
+  fi
+}
+
+work="$(mktemp -d /tmp/orchestrate-forkserver-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+wheels="$work/wheels"; mkdir -p "$wheels"
+bundled=$(python3 -c 'import ensurepip,os;print(os.path.join(os.path.dirname(ensurepip.__file__),"_bundled"))')
+cp "$bundled"/setuptools-*.whl "$wheels"/
+cp /usr/share/python-wheels/wheel-*.whl "$wheels"/
+
+python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$work/ws" --backend setuptools --deps none >/dev/null
+python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$work/house" --backend house --deps none >/dev/null
+orchestrate --version >/dev/null   # builds the jar now, outside the timings
+# Incremental builds would skip unchanged packages on the second run: force real builds.
+force=()
+if orchestrate build-all --help 2>&1 | grep -q -- '--force'; then force=(--force); fi
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+build_all() {  # $1: workspace, $2: runner, $3: report; prints the wall time
+  rm -rf "$1/dist"
+  local t0; t0=$(now)
+  if ! orchestrate build-all "$1" --python $PY --find-links "$wheels" --cache-dir "$work/cache" \
+      --jobs 2 --hook-runner "$2" --report "$3" "${force[@]}" >"$3.log" 2>&1; then
+    echo "bench: orchestrate build-all --hook-runner $2 failed; see $3.log (kept: $work)" >&2
+    trap - EXIT; exit 1
+  fi
+  elapsed "$t0" "$(now)"
+}
+
+check() {  # $1: report, $2: runner: everything built, by that runner, in warm environments
+  $PY - "$1" "$2" "$N" <<'EOF'
+import json, sys
+report, runner, n = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
+s = report["summary"]
+problems = []
+if s["built"] != n: problems.append("%d of %d built" % (s["built"], n))
+if s["environmentsCreated"]: problems.append("%d environments created (cache not warm)" % s["environmentsCreated"])
+runners = {h.get("runner") for p in report["packages"] for h in p["hooks"]}
+if runners != {runner}: problems.append("hooks ran with %s" % sorted(map(str, runners)))
+if problems: sys.exit("bench: %s: %s" % (sys.argv[1], "; ".join(problems)))
+EOF
+}
+
+echo "workspace: $N setuptools packages (sdist + wheel each); $PY ($($PY --version 2>&1)); $(nproc) cores"
+build_all "$work/ws" fresh "$work/warmup.json" >/dev/null   # fills the environment cache
+fresh=$(build_all "$work/ws" fresh "$work/fresh.json"); check "$work/fresh.json" fresh
+fork=$(build_all "$work/ws" forkserver "$work/forkserver.json"); check "$work/forkserver.json" forkserver
+[ "$(ls "$work/ws/dist" | wc -l)" -eq $((2 * N)) ] || { echo "bench: forkserver run incomplete" >&2; exit 1; }
+
+mkdir -p "$work/pypa-dist"
+t0=$(now)
+find "$work/ws/packages" -mindepth 1 -maxdepth 1 -type d | sort |
+  PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheels" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+  xargs -P 2 -I{} $PY -m build --outdir "$work/pypa-dist" {} >"$work/pypa.log" 2>&1
+pypa=$(elapsed "$t0" "$(now)")
+[ "$(ls "$work/pypa-dist" | wc -l)" -eq $((2 * N)) ] || { echo "bench: python -m build incomplete; see $work/pypa.log" >&2; trap - EXIT; exit 1; }
+
+awk -v n="$N" -v p="$pypa" -v f="$fresh" -v k="$fork" 'BEGIN {
+  printf "python -m build x%d (2 at a time)            %7.2fs\n", n, p
+  printf "orchestrate build-all --hook-runner fresh      %7.2fs   %5.1fx faster than python -m build\n", f, p / f
+  printf "orchestrate build-all --hook-runner forkserver %7.2fs   %5.1fx faster than python -m build, %.1fx faster than fresh\n", k, p / k, f / k
+  printf "goals: forkserver >= 3x fresh: %.1fx %s; >= 15x python -m build: %.1fx %s\n",
+    f / k, (f / k >= 3 ? "met" : "NOT MET"), p / k, (p / k >= 15 ? "met" : "NOT MET") }'
+
+$PY "$here/forkserver_overhead.py" --python $PY
+# End to end, through orchestrate: house-backend's get_requires_* hooks do nothing.
+build_all "$work/house" forkserver "$work/house-warmup.json" >/dev/null
+build_all "$work/house" forkserver "$work/house.json" >/dev/null
+$PY - "$work/house.json" <<'EOF'
+import json, statistics, sys
+report = json.load(open(sys.argv[1]))
+times = [h["durationMillis"] for p in report["packages"] for h in p["hooks"]
+         if h["hook"].startswith("get_requires") and h["runner"] == "forkserver"]
+times.sort()
+print("per-hook time as orchestrate sees it, no-op hooks (house-backend get_requires_*, forkserver): "
+      "median %.0f ms (p90 %.0f ms, n=%d)" % (statistics.median(times), times[int(len(times) * 0.9)], len(times)))
+EOF

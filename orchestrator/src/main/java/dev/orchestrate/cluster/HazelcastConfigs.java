@@ -1,0 +1,92 @@
+package dev.orchestrate.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InterfacesConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Hazelcast configuration of a node: Vert.x's own map settings ({@link ConfigUtil#loadConfig()}
+ * or the operator's file, completed with them), then what {@link ClusterSettings} says, then the
+ * rules no file can lift: listed members only over TCP-IP (no multicast, no auto-detection, no
+ * cloud discovery), bind to the given interface only, never phone home.
+ */
+public final class HazelcastConfigs {
+  private HazelcastConfigs() {}
+
+  public static Config of(ClusterSettings settings) {
+    Config config = settings.configFile().map(HazelcastConfigs::load).orElseGet(ConfigUtil::loadConfig);
+    // Vert.x's subscription and node-info maps must exist whatever the file configures.
+    Config vertx = ConfigUtil.loadConfig();
+    vertx.getMapConfigs().forEach((name, c) -> config.getMapConfigs().putIfAbsent(name, c));
+    vertx.getMultiMapConfigs().forEach((name, c) -> config.getMultiMapConfigs().putIfAbsent(name, c));
+
+    if (!settings.name().isBlank()) {
+      config.setClusterName(settings.name());
+    }
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    // A dead agent (kill -9) is noticed in seconds, not the default minute.
+    setIfAbsent(config, "hazelcast.heartbeat.interval.seconds", "1");
+    setIfAbsent(config, "hazelcast.max.no.heartbeat.seconds", "10");
+    // A lone first node does not wait for others before it forms the cluster.
+    setIfAbsent(config, "hazelcast.wait.seconds.before.join", "1");
+
+    NetworkConfig network = config.getNetworkConfig();
+    boolean fromFile = settings.configFile().isPresent();
+    if (settings.port().isPresent() || !fromFile) {
+      network.setPort(settings.port().orElse(ClusterSettings.DEFAULT_PORT));
+    }
+    network.setPortAutoIncrement(false);
+    InterfacesConfig interfaces = network.getInterfaces();
+    if (settings.host().isPresent() || !interfaces.isEnabled() || interfaces.getInterfaces().isEmpty()) {
+      interfaces.clear();
+      interfaces.addInterface(settings.bindHost());
+    }
+    interfaces.setEnabled(true);
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getGcpConfig().setEnabled(false);
+    join.getAzureConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getEurekaConfig().setEnabled(false);
+    join.getDiscoveryConfig().getDiscoveryStrategyConfigs().clear();
+    TcpIpConfig tcp = join.getTcpIpConfig();
+    tcp.setEnabled(true);
+    if (!settings.members().isEmpty()) {
+      tcp.setMembers(new ArrayList<>(settings.members()));
+    } else if (tcp.getMembers().isEmpty()) {
+      tcp.setMembers(List.of(settings.bindHost() + ":" + network.getPort()));
+    }
+    return config;
+  }
+
+  private static Config load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no Hazelcast config file " + file);
+    }
+    try {
+      return Config.loadFromFile(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read the Hazelcast config " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void setIfAbsent(Config config, String key, String value) {
+    if (config.getProperty(key) == null) {
+      config.setProperty(key, value);
+    }
+  }
+}

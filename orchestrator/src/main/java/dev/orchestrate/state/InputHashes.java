@@ -1,0 +1,129 @@
+package dev.orchestrate.state;
+
+import dev.orchestrate.graph.BuildGraph;
+import dev.orchestrate.scheduler.Stamps;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The input hashes of a run's packages: each package's own inputs (computed once, on a worker)
+ * combined with its dependencies' input hashes along the build graph. Combining is cheap and
+ * memoised by the dependencies' hashes, so it follows edges added at run time.
+ */
+public final class InputHashes implements Stamps {
+  private final Map<String, InputManifest> own;
+  private final Map<String, String> ownDigests = new ConcurrentHashMap<>();
+  private final Set<String> forced;
+  private final Map<String, String> combined = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, InputManifest> onStamp = (member, manifest) -> { };
+
+  /**
+   * @param own each package's manifest without dependencies
+   * @param forced packages rebuilt whatever their state says
+   */
+  public InputHashes(Map<String, InputManifest> own, Set<String> forced) {
+    this.own = Map.copyOf(own);
+    this.forced = Set.copyOf(forced);
+    this.own.forEach((name, manifest) -> ownDigests.put(name, manifest.ownDigest()));
+  }
+
+  private InputHashes(Map<String, String> ownDigests) {
+    this.own = Map.of();
+    this.forced = Set.of();
+    this.ownDigests.putAll(ownDigests);
+  }
+
+  /** Hashes from own digests alone (no manifests: nothing to explain or stamp with). */
+  public static InputHashes ofDigests(Map<String, String> ownDigests) {
+    return new InputHashes(ownDigests);
+  }
+
+  /**
+   * The own digest of a member from its settings' digest and the scanned files under
+   * {@code relativeDir}, reading only files whose stamp changed.
+   */
+  public static String ownDigest(String settingsDigest, TreeScan.Scan scan, String relativeDir,
+      DigestCache digests) throws IOException {
+    return InputManifest.ownDigest(settingsDigest, files(scan, relativeDir, digests));
+  }
+
+  private static SortedMap<String, String> files(TreeScan.Scan scan, String relativeDir,
+      DigestCache digests) throws IOException {
+    SortedMap<String, String> files = new TreeMap<>();
+    String prefix = relativeDir.isEmpty() ? "" : relativeDir + "/";
+    for (Map.Entry<String, TreeScan.Entry> e : scan.under(relativeDir).entrySet()) {
+      files.put(e.getKey(), digests.digest(prefix + e.getKey(), e.getValue(), scan.atEpochNanos()));
+    }
+    return files;
+  }
+
+  /**
+   * A member's own inputs: {@code settings} and the scanned files under {@code relativeDir}
+   * (relative to the root, "" for the root), by digest. Blocking: reads files whose stamp changed.
+   */
+  public static InputManifest own(SortedMap<String, String> settings, TreeScan.Scan scan,
+      String relativeDir, DigestCache digests) throws IOException {
+    return new InputManifest(settings, files(scan, relativeDir, digests), new TreeMap<>());
+  }
+
+  /** Called with each manifest handed to an executor (the state store keeps it, for explaining). */
+  public void onStamp(BiConsumer<String, InputManifest> listener) {
+    this.onStamp = listener;
+  }
+
+  public boolean tracks(String member) {
+    return ownDigests.containsKey(member);
+  }
+
+  /** The input hash of {@code member}, given each member's direct dependencies. */
+  public String inputHash(String member, Function<String, ? extends Collection<String>> dependencies) {
+    String ownDigest = ownDigests.get(member);
+    if (ownDigest == null) {
+      throw new IllegalArgumentException("no inputs for `" + member + "`");
+    }
+    Map<String, String> deps = new TreeMap<>();
+    for (String dep : dependencies.apply(member)) {
+      if (tracks(dep)) {
+        deps.put(dep, inputHash(dep, dependencies));
+      }
+    }
+    String key = member + "\n" + deps;
+    return combined.computeIfAbsent(key, k -> InputManifest.hash(ownDigest, deps));
+  }
+
+  /** The full manifest of {@code member}: its own inputs and its dependencies' input hashes. */
+  public InputManifest manifest(String member, Function<String, ? extends Collection<String>> dependencies) {
+    if (!own.containsKey(member)) {
+      throw new IllegalArgumentException("no manifest for `" + member + "`");
+    }
+    Map<String, String> deps = new TreeMap<>();
+    for (String dep : dependencies.apply(member)) {
+      if (tracks(dep)) {
+        deps.put(dep, inputHash(dep, dependencies));
+      }
+    }
+    return own.get(member).withDependencies(deps);
+  }
+
+  @Override
+  public String stamp(String member, BuildGraph graph) {
+    if (!own.containsKey(member)) {
+      return "";
+    }
+    InputManifest manifest = manifest(member, graph::dependenciesOf);
+    onStamp.accept(member, manifest);
+    return inputHash(member, graph::dependenciesOf);
+  }
+
+  @Override
+  public boolean force(String member) {
+    return forced.contains(member);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.orchestrate.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Cluster mode through the real CLI: coordinators and agents each in their own JVM on loopback,
+ * started like {@link Cli#start} with the JVM flags Hazelcast asks for. Every test class takes a
+ * cluster name and ports of its own.
+ */
+final class ClusterCli {
+  /** As the pom's hazelcast.jvm.flags (surefire's argLine) and the launcher. */
+  static final List<String> JVM_FLAGS = List.of("--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "-XX:TieredStopAtLevel=1");
+
+  private ClusterCli() {}
+
+  /** A loopback cluster for one test class: a unique name and free ports, all listed as members. */
+  record Cluster(String name, List<Integer> ports) {
+    static Cluster create(String prefix, int size) throws IOException {
+      return new Cluster(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), freePorts(size));
+    }
+
+    String members() {
+      return ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** {@code --cluster NAME --port P --members ...} for the node on port number {@code index}. */
+    List<String> flags(int index) {
+      return List.of("--cluster", name, "--port", Integer.toString(ports.get(index)), "--members", members());
+    }
+  }
+
+  /** A running process: an agent (or a coordinator started in the background). */
+  record Node(String name, Process process, Path log) {
+    String output() {
+      try {
+        return Files.readString(log, StandardCharsets.UTF_8) + Files.readString(
+            log.resolveSibling(log.getFileName() + ".err"), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(no output: " + e + ")";
+      }
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+  }
+
+  static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  static Process start(Map<String, String> env, Path log, List<String> args) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(JVM_FLAGS);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    argv.addAll(args);
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(argv)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(log.toFile())
+        .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("ORCHESTRATE_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  /** Runs a coordinator (or any command) to its end. */
+  static Cli.Result run(Path scratch, List<String> args) throws Exception {
+    Path out = scratch.resolve("cli-" + UUID.randomUUID() + ".out");
+    Process p = start(Map.of(), out, args);
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("orchestrate " + String.join(" ", args) + " did not finish in 5 minutes");
+    }
+    return result(p, out);
+  }
+
+  static Cli.Result result(Process p, Path out) throws IOException {
+    return new Cli.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(out.resolveSibling(out.getFileName() + ".err"), StandardCharsets.UTF_8));
+  }
+
+  static List<String> args(Object... parts) {
+    List<String> args = new ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof List<?> list) {
+        list.forEach(item -> args.add(item.toString()));
+      } else {
+        args.add(part.toString());
+      }
+    }
+    return args;
+  }
+
+  /** Starts an agent and waits until it says it is ready (joined, registered, listening). */
+  static Node agent(Cluster cluster, int index, String name, Path workspace, Path cache, int slots,
+      Path logs) throws Exception {
+    Path log = logs.resolve("agent-" + name + ".log");
+    Process p = start(Map.of(), log, args("agent", cluster.flags(index), "--name", name,
+        "--workspace", workspace, "--cache-dir", cache, "--slots", slots));
+    Node node = new Node(name, p, log);
+    awaitOutput(node, "agent " + name + " ready", Duration.ofMinutes(2));
+    return node;
+  }
+
+  static void awaitOutput(Node node, String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (node.output().contains(text)) {
+        return;
+      }
+      if (!node.alive()) {
+        throw new AssertionError(node.name() + " exited (" + node.process().exitValue()
+            + ") before saying `" + text + "`:\n" + node.output());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(node.name() + " did not say `" + text + "` in " + timeout + ":\n"
+        + node.output());
+  }
+
+  /** SIGTERM, as an operator stops an agent; SIGKILL if it does not leave in time. */
+  static void stop(Node node) throws InterruptedException {
+    if (node == null || !node.alive()) {
+      return;
+    }
+    node.process().destroy();
+    if (!node.process().waitFor(30, TimeUnit.SECONDS)) {
+      node.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** kill -9: no goodbye, no deregistration. */
+  static void kill(Node node) throws InterruptedException {
+    node.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Kills a process by pid (a hook orphaned by a killed agent), if it still runs. */
+  static void killPid(long pid) {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  static String describe(Node... nodes) {
+    return Arrays.stream(nodes).filter(n -> n != null)
+        .map(n -> "--- " + n.name() + "\n" + n.output()).collect(Collectors.joining("\n"));
+  }
+}

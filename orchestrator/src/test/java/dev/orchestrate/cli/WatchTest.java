@@ -1,0 +1,193 @@
+package dev.orchestrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code orchestrate watch} through the real CLI: it reacts to edits, new, deleted and renamed
+ * files and new members, rebuilding what changed and what needs it, keeps going across a failed
+ * cycle, and stops cleanly on SIGTERM (no backend left running, nothing half-published).
+ */
+class WatchTest {
+  @TempDir static Path sharedCache;
+  @TempDir Path tmp;
+  private Process watch;
+
+  @AfterEach
+  void stopWatch() throws Exception {
+    if (watch != null && watch.isAlive()) {
+      watch.destroyForcibly();
+      watch.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Path log() {
+    return tmp.resolve("watch.log");
+  }
+
+  private String output() throws Exception {
+    return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+  }
+
+  private void start(Path root, Map<String, String> env, String... extra) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("watch", root.toString(),
+        "--cache-dir", sharedCache.toString(), "--progress", "plain", "--color", "never", "-v",
+        "--report", tmp.resolve("report.json").toString()));
+    args.addAll(List.of(extra));
+    watch = Cli.start(env, log(), args.toArray(String[]::new));
+  }
+
+  /** Waits until the output has {@code count} lines matching, failing with the output. */
+  private void await(String what, int count, Predicate<String> line) throws Exception {
+    long end = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < end) {
+      if (output().lines().filter(line).count() >= count) {
+        return;
+      }
+      assertTrue(watch.isAlive(), "watch ended while waiting for " + what + ":\n" + output());
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + what + " in time:\n" + output()
+        + "\n--- stderr\n" + Files.readString(tmp.resolve("watch.log.err")));
+  }
+
+  /** Waits for the end of cycle {@code n} and returns its summary line. */
+  private String cycle(int n) throws Exception {
+    String prefix = "cycle " + n + " ";
+    await("the end of cycle " + n, 1, l -> l.contains(prefix + "ok:") || l.contains(prefix + "FAILED:"));
+    return output().lines().filter(l -> l.contains(prefix + "ok:") || l.contains(prefix + "FAILED:"))
+        .findFirst().orElseThrow();
+  }
+
+  private long building(String member) throws Exception {
+    return output().lines().filter(l -> l.endsWith("building " + member)).count();
+  }
+
+  private static String status(Path report, String name) throws Exception {
+    return Cli.pkg(Cli.report(report), name).get("status").asText();
+  }
+
+  @Test
+  void rebuildsWhatChangesAcrossAFailureAndARecovery() throws Exception {
+    Path root = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("mono"));
+    start(root, Map.of());
+    assertTrue(cycle(1).contains("ok: 6 built"), output());
+    await("waiting", 1, l -> l.contains("waiting for changes"));
+
+    // An edit: that package only (nothing needs beta at build time).
+    long beta = building("beta");
+    long gamma = building("gamma");
+    long delta = building("delta-tools");
+    Files.writeString(root.resolve("packages/beta/beta/__init__.py"), "\n# edited\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(cycle(2).contains("ok: 1 built, 5 up to date"), output());
+    assertEquals(beta + 1, building("beta"));
+
+    // A new file, then its deletion, then a rename: each rebuilds its package.
+    Files.writeString(root.resolve("packages/gamma/gamma/extra.py"), "X = 1\n");
+    assertTrue(cycle(3).contains("ok: 1 built"), output());
+    assertEquals(gamma + 1, building("gamma"));
+    Files.delete(root.resolve("packages/gamma/gamma/extra.py"));
+    assertTrue(cycle(4).contains("ok: 1 built"), output());
+    assertEquals(gamma + 2, building("gamma"));
+    Files.move(root.resolve("packages/delta/delta/data/banner.txt"),
+        root.resolve("packages/delta/delta/data/banner2.txt"));
+    assertTrue(cycle(5).contains("ok: 1 built"), output());
+    assertEquals(delta + 1, building("delta-tools"));
+
+    // A broken pyproject.toml: that member fails, its dependent is skipped, watch goes on.
+    Path pyproject = root.resolve("packages/alpha/pyproject.toml");
+    String good = Files.readString(pyproject);
+    Files.writeString(pyproject, good.replace("[project]", "[project"));
+    assertTrue(cycle(6).contains("FAILED"), output());
+    assertEquals("failed", status(tmp.resolve("report.json"), "alpha"));
+    assertEquals("skipped", status(tmp.resolve("report.json"), "delta-tools"));
+    assertTrue(watch.isAlive());
+    Files.writeString(pyproject, good);
+    String recovered = cycle(7);
+    assertTrue(recovered.contains("ok: 0 built") || recovered.contains("ok:"), recovered);
+    // alpha's inputs are back to those of its last successful build: up to date again.
+    assertEquals("up-to-date", status(tmp.resolve("report.json"), "alpha"));
+
+    // A new member appears.
+    // Put together elsewhere and renamed into place, so that no cycle sees half a member.
+    Path staged = Cli.copy(Cli.fixture("config-echo"), root.resolve("config-echo.staged"));
+    Files.move(staged, root.resolve("packages/config-echo"));
+    assertTrue(cycle(8).contains("ok: 1 built"), output());
+    assertEquals("built", status(tmp.resolve("report.json"), "config-echo"));
+
+    watch.destroy(); // SIGTERM
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM:\n" + output());
+    assertTrue(output().contains("stopping"), output());
+    BuildAllTest.assertNoStagingLeft(root);
+  }
+
+  @Test
+  void sigtermDuringABuildLeavesNoBackendRunningAndNothingHalfPublished() throws Exception {
+    Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "hangs", "config-echo");
+    Path pids = tmp.resolve("hangs.json");
+    start(root, Map.of("HANGS_PID_FILE", pids.toString()), "--jobs", "1");
+    for (int i = 0; i < 1200 && !Files.exists(pids); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(Files.exists(pids), "the hanging backend never started:\n" + output());
+    watch.destroy(); // SIGTERM, as Ctrl-C would
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM:\n" + output());
+    JsonNode node = Cli.JSON.readTree(pids.toFile());
+    for (long pid : List.of(node.get("backend").asLong(), node.get("child").asLong())) {
+      for (int i = 0; i < 100 && alive(pid); i++) {
+        Thread.sleep(100);
+      }
+      assertFalse(alive(pid), "process " + pid + " survived the stop");
+    }
+    assertFalse(Files.exists(root.resolve("dist/hangs-0.1.0.tar.gz")));
+    try (Stream<Path> left = Files.list(root.resolve("dist"))) {
+      for (Path p : left.toList()) {
+        String name = p.getFileName().toString();
+        assertTrue(name.endsWith(".whl") || name.endsWith(".tar.gz") || name.equals(".orchestrate-tmp"), name);
+        if (name.equals(".orchestrate-tmp")) {
+          try (Stream<Path> staged = Files.list(p)) {
+            assertEquals(0, staged.count(), "staging left behind");
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException nothingPublished) {
+      // fine
+    }
+  }
+
+  @Test
+  void pollingWatchesTooWhereEventsAreNotUsed() throws Exception {
+    Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "config-echo");
+    start(root, Map.of(), "--poll", "--poll-interval", "200ms");
+    assertTrue(cycle(1).contains("ok: 1 built"), output());
+    assertTrue(output().contains("polling every"), output());
+    Files.writeString(root.resolve("config-echo/config_echo/more.py"), "Z = 3\n");
+    assertTrue(cycle(2).contains("ok: 1 built"), output());
+    watch.destroy();
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  private static boolean alive(long pid) throws Exception {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.exists(stat)) {
+      return false;
+    }
+    String s = Files.readString(stat);
+    return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+  }
+}

@@ -1,0 +1,275 @@
+"""orchestrate's fork server: a warm interpreter that has imported one build backend and forks once
+per hook call, so that every hook starts from a pristine copy of "interpreter + backend imported".
+
+Standard library only, Python >= 3.8, Linux and macOS (os.fork). It lives beside orchestrate_shim.py
+and runs the shim's run_hook() in each child: the same hook-calling code as a fresh process.
+
+    python orchestrate_forkserver.py CONFIG_JSON       {"backend": "mod[:obj]", "backend_path": [...]}
+
+orchestrate starts it with the hook environment, an empty working directory, stdin and stdout as
+pipes and stderr to the server's log. The server first moves the pipes off fds 0 and 1, so that
+nothing the backend prints can corrupt the protocol: one JSON object per line.
+
+    server -> orchestrate  {"ready": true, "pid": P}
+                           {"ready": false, "kind": "import"|"threads"|"platform", "reason": R}, then exits
+    orchestrate -> server  {"op": "run", "id": N, "hook": H, "control_dir": D, "cwd": C, "env": {...},
+                            "log": L}
+    server -> orchestrate  {"id": N, "pid": CHILD}                      forked
+                           {"id": N, "code": X} | {"id": N, "signal": S} the child ended and was reaped
+                           {"id": N, "error": E}                       it could not be forked
+    orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
+    end of stdin           kill the children still running, reap them, exit
+
+The server never runs a hook. A child makes itself a session and process-group leader (so that a
+timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
+hook's log, takes the request's working directory and environment (os.environ replaced wholesale),
+runs run_hook, then leaves as the interpreter would (non-daemon threads joined, atexit handlers
+run, streams flushed) and ends with os._exit, never returning into the server's loop.
+"""
+
+import json
+import os
+import select
+import signal
+import sys
+
+import orchestrate_shim as shim  # as it loads, the shim takes this directory off sys.path
+
+# What importing the backend did to the environment: re-applied after a child replaces os.environ,
+# since a fresh process would still see it.
+_IMPORT_SET = {}
+_IMPORT_UNSET = []
+
+
+def _write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _send(fd, message):
+    _write_all(fd, (json.dumps(message) + "\n").encode("utf-8"))
+
+
+def _describe(exc):
+    text = str(exc)
+    return "{}: {}".format(type(exc).__name__, text) if text else type(exc).__name__
+
+
+def _preload(config):
+    """Imports the backend once, in the neutral working directory; says whether forking it is safe."""
+    if not hasattr(os, "fork") or not sys.platform.startswith(("linux", "darwin")):
+        return {"ready": False, "kind": "platform",
+                "reason": "os.fork is not available on {}".format(sys.platform)}
+    before = dict(os.environ)
+    try:
+        shim.load_backend(config["backend"], config.get("backend_path") or [])
+    except BaseException as e:  # noqa: B902 - whatever it is, a fresh process reports it per hook
+        return {"ready": False, "kind": "import", "reason": "importing the backend failed: " + _describe(e)}
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        names = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
+        return {"ready": False, "kind": "threads",
+                "reason": "importing the backend started threads ({}); a forked copy would hold them "
+                          "half-way".format(", ".join(names))}
+    after = dict(os.environ)
+    _IMPORT_SET.update((k, v) for k, v in after.items() if before.get(k) != v)
+    _IMPORT_UNSET.extend(k for k in before if k not in after)
+    return {"ready": True, "pid": os.getpid()}
+
+
+def _kill_group(pid):
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass  # already gone, or (before its setsid) not a group leader yet: os.kill gets it
+
+
+class _Server:
+    def __init__(self, requests, replies):
+        self.requests = requests
+        self.replies = replies
+        self.children = {}  # pid -> request id
+        self.pids = {}  # request id -> pid
+        # SIGCHLD wakes select() through a pipe, so that a child is reaped as soon as it ends.
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+
+    def serve(self):
+        try:
+            self._loop()
+        except BrokenPipeError:
+            pass  # orchestrate is gone
+        self._stop()
+
+    def _loop(self):
+        pending = b""
+        while True:
+            readable = select.select([self.requests, self.wake_r], [], [])[0]
+            if self.wake_r in readable:
+                try:
+                    while os.read(self.wake_r, 512):
+                        pass
+                except BlockingIOError:
+                    pass
+                self._reap()
+            if self.requests in readable:
+                chunk = os.read(self.requests, 1 << 16)
+                if not chunk:
+                    return
+                pending += chunk
+                while b"\n" in pending:
+                    line, pending = pending.split(b"\n", 1)
+                    if line.strip():
+                        self._handle(json.loads(line.decode("utf-8")))
+
+    def _handle(self, message):
+        op = message.get("op")
+        if op == "run":
+            self._fork(message)
+        elif op == "kill":
+            pid = self.pids.get(message["id"])
+            if pid is not None:
+                _kill_group(pid)
+
+    def _fork(self, request):
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the child would write the server's buffered output into its log
+        try:
+            pid = os.fork()
+        except OSError as e:
+            _send(self.replies, {"id": request["id"], "error": "cannot fork: {}".format(e)})
+            return
+        if pid == 0:
+            _child(request, (self.requests, self.replies, self.wake_r, self.wake_w))  # never returns
+        self.children[pid] = request["id"]
+        self.pids[request["id"]] = pid
+        _send(self.replies, {"id": request["id"], "pid": pid})
+
+    def _reap(self):
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            # What the hook left behind in its process group goes with it, as with a fresh process.
+            _kill_group(pid)
+            request_id = self.children.pop(pid, None)
+            if request_id is None:
+                continue
+            self.pids.pop(request_id, None)
+            if os.WIFSIGNALED(status):
+                _send(self.replies, {"id": request_id, "signal": os.WTERMSIG(status)})
+            else:
+                _send(self.replies, {"id": request_id, "code": os.WEXITSTATUS(status)})
+
+    def _stop(self):
+        """orchestrate has gone (or asked us to stop): nothing may outlive it."""
+        for pid in list(self.children):
+            _kill_group(pid)
+        for pid in list(self.children):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _child(request, server_fds):
+    code = 70  # the child failed before the hook could run (EX_SOFTWARE)
+    try:
+        os.setsid()
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in server_fds:
+            os.close(fd)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.environ.update(_IMPORT_SET)
+        for key in _IMPORT_UNSET:
+            os.environ.pop(key, None)
+        sys.argv[:] = [shim.__file__, "hook", request["hook"], request["control_dir"]]
+        code = _run_as_main(shim.run_hook, request["hook"], request["control_dir"])
+    except BaseException:  # noqa: B902 - nothing may escape into the server's loop
+        try:
+            sys.excepthook(*sys.exc_info())
+            sys.stderr.flush()
+        except BaseException:  # noqa: B902
+            pass
+    finally:
+        os._exit(code)
+
+
+def _run_as_main(function, *args):
+    """Runs function as a script's main code and exits the way the interpreter would; the exit code."""
+    try:
+        function(*args)
+        code = 0
+    except SystemExit as e:
+        code = _system_exit_code(e)
+    except BaseException:  # noqa: B902 - an uncaught exception: traceback, exit code 1
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        me = threading.current_thread()
+        for thread in threading.enumerate():
+            if thread is not me and not thread.daemon:
+                thread.join()
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    return code
+
+
+def _system_exit_code(exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def main(argv):
+    if len(argv) != 1:
+        sys.exit("usage: orchestrate_forkserver.py CONFIG_JSON")
+    config = json.loads(argv[0])
+    requests = os.dup(0)
+    replies = os.dup(1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)  # what the backend prints while it is imported goes to the server's log
+    ready = _preload(config)
+    _send(replies, ready)
+    if ready["ready"]:
+        _Server(requests, replies).serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
