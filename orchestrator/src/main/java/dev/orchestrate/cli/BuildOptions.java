@@ -76,7 +76,7 @@ public final class BuildOptions {
   boolean force;
 
   @Option(names = "--changed-since", paramLabel = "REF",
-      description = "Build only the members with files changed since the git revision REF (committed, staged, unstaged or untracked), and their dependents.")
+      description = "Build only the members with files changed since the git revision REF (committed, staged, unstaged or untracked), and their dependents (default: none, every member in scope).")
   String changedSince;
 
   @Option(names = "--explain",

@@ -1,6 +1,8 @@
 package dev.orchestrate.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -11,6 +13,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,9 +60,13 @@ public final class ClusterNode {
   /**
    * Joins the cluster (blocking: call it before anything else runs). {@code shutdownHook} false
    * leaves leaving to the caller's own hook (an agent deregisters first).
+   *
+   * @param lite join as a Hazelcast lite member: it holds no partition of the shared maps, so
+   *     it joins and leaves without migrating any (a coordinator lives for one build). When no
+   *     member holds data yet (no agent), it becomes a data member, or nothing could be stored.
    */
-  public static ClusterNode join(ClusterSettings settings, int verbosity, boolean shutdownHook)
-      throws JoinException {
+  public static ClusterNode join(ClusterSettings settings, int verbosity, boolean shutdownHook,
+      boolean lite) throws JoinException {
     Objects.requireNonNull(settings, "settings");
     Level level = verbosity >= 2 ? Level.INFO : Level.WARNING;
     HAZELCAST_LOG.setLevel(level);
@@ -73,7 +80,26 @@ public final class ClusterNode {
     }
     config.setProperty("hazelcast.shutdownhook.enabled", Boolean.toString(shutdownHook));
     String host = host(settings, config);
-    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    HazelcastClusterManager manager;
+    if (lite) {
+      config.setLiteMember(true);
+      // What Vert.x sets on the instances it makes itself: its node id.
+      config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());
+      HazelcastInstance instance;
+      try {
+        instance = Hazelcast.newHazelcastInstance(config);
+      } catch (RuntimeException e) {
+        throw new JoinException("cannot join cluster " + describe(settings, config) + ": "
+            + rootMessage(e), e);
+      }
+      if (instance.getCluster().getMembers().stream().allMatch(Member::isLiteMember)) {
+        instance.getCluster().promoteLocalLiteMember();
+      }
+      // Vert.x leaves a given instance running: the process's exit (Hazelcast's hook) ends it.
+      manager = new HazelcastClusterManager(instance);
+    } else {
+      manager = new HazelcastClusterManager(config);
+    }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
     settings.tls().ifPresent(tls -> bus.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString())

@@ -39,6 +39,9 @@ public final class HazelcastConfigs {
     setIfAbsent(config, "hazelcast.max.no.heartbeat.seconds", "10");
     // A lone first node does not wait for others before it forms the cluster.
     setIfAbsent(config, "hazelcast.wait.seconds.before.join", "1");
+    // Nothing reads them (no Management Center); they cost start-up time and CPU beside builds.
+    config.getMetricsConfig().setEnabled(false);
+    setIfAbsent(config, "hazelcast.health.monitoring.level", "OFF");
 
     NetworkConfig network = config.getNetworkConfig();
     boolean fromFile = settings.configFile().isPresent();

@@ -77,7 +77,8 @@ final class ProgressBoard {
     }
     head.append(", ").append(left).append(" left");
     head.append(style.dim("  " + clock(elapsed) + " elapsed"));
-    eta(finished, left, elapsed).ifPresent(eta -> head.append(style.dim(", about " + clock(eta) + " to go")));
+    eta(finished, left, elapsed).filter(eta -> eta >= 1000)
+        .ifPresent(eta -> head.append(style.dim(", about " + clock(eta) + " to go")));
     lines.add(head.toString());
     int width = running.keySet().stream().mapToInt(String::length).max().orElse(0);
     int stepWidth = running.values().stream().mapToInt(r -> r.step().length()).max().orElse(0);

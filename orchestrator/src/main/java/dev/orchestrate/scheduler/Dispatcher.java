@@ -12,4 +12,15 @@ import io.vertx.core.Future;
  */
 public interface Dispatcher {
   Future<BuildOutcome> dispatch(BuildRequest request);
+
+  /**
+   * How many packages it can build at once now; the scheduler releases no more (within its
+   * jobs). Build agents come and go, so a cluster's changes. Any thread may ask.
+   */
+  default int capacity() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** {@code listener} runs (on any thread) whenever {@link #capacity()} may have grown. */
+  default void whenCapacityGrows(Runnable listener) {}
 }

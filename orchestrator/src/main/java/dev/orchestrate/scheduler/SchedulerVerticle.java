@@ -74,6 +74,7 @@ public final class SchedulerVerticle extends VerticleBase {
     if (dispatcher == null) {
       dispatcher = new LocalDispatcher(vertx, plan.replyTimeout());
     }
+    dispatcher.whenCapacityGrows(() -> context.runOnContext(v -> release()));
     pending.addAll(graph.topologicalOrder());
     preFailed.forEach(this::finish);
     // Defer the first release: deployment completes first, then work flows.
@@ -90,7 +91,7 @@ public final class SchedulerVerticle extends VerticleBase {
         if (blocker.isPresent()) {
           finish(name, new BuildOutcome.Skipped(blocker.get()));
           changed = true;
-        } else if (ready(name) && running.size() < plan.jobs()) {
+        } else if (ready(name) && running.size() < Math.min(plan.jobs(), dispatcher.capacity())) {
           pending.remove(name);
           send(name);
         }

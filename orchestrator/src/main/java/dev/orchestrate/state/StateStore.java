@@ -1,7 +1,6 @@
 package dev.orchestrate.state;
 
 import dev.orchestrate.env.store.AtomicFiles;
-import dev.orchestrate.env.store.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,8 +93,8 @@ public final class StateStore {
   }
 
   /** Holds {@code member}'s lock (blocking) until the returned handle is closed. */
-  public FileLocks.Held lock(String member) throws IOException, InterruptedException {
-    return FileLocks.acquire(dir.resolve("locks").resolve(member + ".lock"));
+  PackageLock lock(String member) throws IOException, InterruptedException {
+    return PackageLock.acquire(dir.resolve("locks").resolve(member + ".lock"));
   }
 
   /** Keeps the manifest behind {@code hash} (once; manifests are immutable). */

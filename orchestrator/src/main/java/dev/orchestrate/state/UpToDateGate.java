@@ -5,7 +5,6 @@ import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.bus.BuildRequest;
 import dev.orchestrate.bus.EnvUse;
 import dev.orchestrate.env.store.EnvironmentCache;
-import dev.orchestrate.env.store.FileLocks;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -48,7 +47,7 @@ public final class UpToDateGate {
     this.stopping = Objects.requireNonNull(stopping, "stopping");
   }
 
-  private record Claim(Optional<BuildOutcome> upToDate, Optional<FileLocks.Held> lock,
+  private record Claim(Optional<BuildOutcome> upToDate, Optional<PackageLock> lock,
       Optional<PackageRecord> previous) {}
 
   /** Answers {@code request} from the state store, or runs {@code build} and records its result. */
@@ -68,7 +67,7 @@ public final class UpToDateGate {
       if (claim.upToDate().isPresent()) {
         return Future.succeededFuture(claim.upToDate().get());
       }
-      FileLocks.Held lock = claim.lock().orElseThrow();
+      PackageLock lock = claim.lock().orElseThrow();
       return build.get()
           .compose(outcome -> outcome instanceof BuildOutcome.Built built
               ? workers.executeBlocking(() -> record(request, built, claim.previous()), false)
@@ -91,7 +90,7 @@ public final class UpToDateGate {
         return new Claim(Optional.of(upToDate(fresh)), Optional.empty(), Optional.empty());
       }
     }
-    FileLocks.Held lock = store.lock(member);
+    PackageLock lock = store.lock(member);
     try {
       if (!request.force()) {
         Verdict settled = Freshness.settle(store, member, request.inputHash(), outDir, stagingDir);

@@ -71,6 +71,7 @@ public final class WatchSession {
   private long timer = -1;
   private long firstChangeAt;
   private int cycles;
+  private volatile int exitCode;
 
   private WatchSession(RunOptions options, Settings settings, PrintStream out, Vertx vertx) {
     this.options = options;
@@ -100,7 +101,7 @@ public final class WatchSession {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
+    return session.exitCode;
   }
 
   private void start(Path root) {
@@ -118,6 +119,8 @@ public final class WatchSession {
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         say("cannot watch " + root + ": " + ar.cause().getMessage());
+        exitCode = 2;
+        vertx.close();
         stopped.countDown();
         return;
       }

@@ -57,7 +57,7 @@ final class ForkServer {
   private static final class Pending {
     final HookRequest request;
     final long startedNanos = System.nanoTime();
-    final Promise<Subprocess.Exit> promise = Promise.promise();
+    final Promise<HookResult> promise = Promise.promise();
     volatile long childPid;
     volatile boolean timedOut;
     volatile long timer;
@@ -164,8 +164,12 @@ final class ForkServer {
     return null;
   }
 
-  /** Runs one hook in a forked child; completes with how the child ended, fails with {@link Died}. */
-  Future<Subprocess.Exit> run(HookRequest request) {
+  /**
+   * Runs one hook in a forked child: writes its input.json, sends the request, and completes with
+   * the child's result (read on the reply thread as soon as the child is reaped); fails with
+   * {@link Died}.
+   */
+  Future<HookResult> run(HookRequest request) {
     if (ended()) {
       return Future.failedFuture(new Died("the fork server had stopped"));
     }
@@ -185,7 +189,10 @@ final class ForkServer {
     message.put("cwd", request.workingDir().toString());
     message.put("env", request.environment());
     message.put("log", request.log().toString());
-    send(message).onFailure(err -> {
+    send(message, () -> {
+      HookRunner.writeInput(request);
+      Files.createDirectories(request.log().toAbsolutePath().getParent());
+    }).onFailure(err -> {
       Pending gone = pending.remove(id);
       if (gone != null) {
         vertx.cancelTimer(gone.timer);
@@ -195,8 +202,18 @@ final class ForkServer {
     return call.promise.future();
   }
 
+  private interface Preparation {
+    void run() throws IOException;
+  }
+
   private Future<Void> send(Map<String, Object> message) {
+    return send(message, () -> {});
+  }
+
+  /** Prepares and sends on the worker pool, in one hop: each hop costs latency on a busy machine. */
+  private Future<Void> send(Map<String, Object> message, Preparation prepare) {
     return workers.executeBlocking(() -> {
+      prepare.run();
       byte[] line = (JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
       synchronized (this) {
         requests.write(line);
@@ -243,11 +260,20 @@ final class ForkServer {
     if (reply.has("error")) {
       call.promise.tryFail(new Died(reply.get("error").asText()));
     } else if (call.timedOut) {
-      call.promise.tryComplete(new Subprocess.Exit.TimedOut(call.request.timeout(), elapsed));
+      finish(call, new Subprocess.Exit.TimedOut(call.request.timeout(), elapsed));
     } else if (reply.has("signal")) {
-      call.promise.tryComplete(new Subprocess.Exit.Signalled(reply.get("signal").asInt(), elapsed));
+      finish(call, new Subprocess.Exit.Signalled(reply.get("signal").asInt(), elapsed));
     } else {
-      call.promise.tryComplete(new Subprocess.Exit.Exited(reply.path("code").asInt(), elapsed));
+      finish(call, new Subprocess.Exit.Exited(reply.path("code").asInt(), elapsed));
+    }
+  }
+
+  /** Judges the child's end as a fresh process's (same code); blocking, on the reply thread. */
+  private static void finish(Pending call, Subprocess.Exit exit) {
+    try {
+      call.promise.tryComplete(HookRunner.interpret(call.request, exit));
+    } catch (IOException | RuntimeException e) {
+      call.promise.tryFail(e);
     }
   }
 
@@ -286,7 +312,7 @@ final class ForkServer {
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - call.startedNanos);
       if (call.timedOut) {
-        call.promise.tryComplete(new Subprocess.Exit.TimedOut(call.request.timeout(), elapsed));
+        finish(call, new Subprocess.Exit.TimedOut(call.request.timeout(), elapsed));
       } else {
         call.promise.tryFail(new Died("the fork server died: " + how));
       }

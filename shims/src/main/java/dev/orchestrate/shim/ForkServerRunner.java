@@ -126,14 +126,8 @@ public final class ForkServerRunner implements HookCaller {
     if (server == null) {
       return fresh.call(request);
     }
-    return workers.executeBlocking(() -> {
-      HookRunner.writeInput(request);
-      Files.createDirectories(request.log().toAbsolutePath().getParent());
-      return null;
-    }, false)
-        .compose(v -> server.ready())
+    return server.ready()
         .compose(s -> s.run(request))
-        .compose(exit -> workers.executeBlocking(() -> HookRunner.interpret(request, exit), false))
         .map(result -> new HookCall(request.hook(), result, started,
             Duration.between(started, Instant.now()), request.log(), HookCall.FORKSERVER))
         .recover(err -> instead(key, server, request, started, err))

@@ -48,7 +48,7 @@ public final class Agent {
     }
     ClusterNode node;
     try {
-      node = ClusterNode.join(settings.cluster(), settings.verbosity(), false);
+      node = ClusterNode.join(settings.cluster(), settings.verbosity(), false, false);
     } catch (ClusterNode.JoinException e) {
       err.println("error: " + e.getMessage());
       return 2;

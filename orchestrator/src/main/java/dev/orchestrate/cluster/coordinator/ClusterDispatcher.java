@@ -104,9 +104,12 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private Runnable stopListening = () -> { };
   private long sweepTimer = -1;
   private long noAgentTimer = -1;
+  private boolean gaveUpWaiting;
   private final Promise<Void> ready = Promise.promise();
 
   private final Map<String, AgentState> agents = new TreeMap<>();
+  private volatile int capacity = 1;
+  private volatile Runnable capacityGrew = () -> { };
   private final Deque<Job> waiting = new ArrayDeque<>();
   private final Map<String, Job> jobsByTask = new HashMap<>();
   private int localBusy;
@@ -117,6 +120,8 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private final Map<String, String> placedOn = new ConcurrentHashMap<>();
   private final Map<String, ExecutorUse> usage = new ConcurrentHashMap<>();
   private final Map<String, Integer> attemptOfTask = new HashMap<>();
+  /** Members a package's hooks named at run time (Deferred): their wheels go with it from now on. */
+  private final Map<String, Set<String>> namedAtRunTime = new HashMap<>();
 
   private static final class AgentState {
     final AgentInfo info;
@@ -168,6 +173,30 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
 
   Duration replyTimeout() {
     return replyTimeout;
+  }
+
+  /**
+   * The slots of the eligible agents and local jobs. At least 1: with nothing to build on, one
+   * package still reaches the queue, which waits --agent-wait for an agent and then fails.
+   */
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public void whenCapacityGrows(Runnable listener) {
+    this.capacityGrew = Objects.requireNonNull(listener, "listener");
+  }
+
+  private void updateCapacity() {
+    int slots = settings.localJobs() + agents.values().stream().filter(AgentState::eligible)
+        .mapToInt(a -> Math.max(1, a.info.slots())).sum();
+    int before = capacity;
+    capacity = Math.max(1, slots);
+    if (capacity > before) {
+      capacityGrew.run();
+    }
   }
 
   void attach(BuildContext context, Optional<UpToDateGate> gate, Optional<Dispatcher> local,
@@ -285,6 +314,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
         : Optional.of("its python is " + info.pythonIdentity().replace('|', ' ') + ", this run builds for "
             + pythonIdentity.replace('|', ' '));
     agents.put(info.id(), new AgentState(info, ineligible));
+    updateCapacity();
     if (announce) {
       say.accept("cluster  agent " + info.describe() + " joined"
           + ineligible.map(why -> ", but cannot build for this run: " + why).orElse(""));
@@ -297,6 +327,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     if (agent == null) {
       return;
     }
+    updateCapacity();
     say.accept("cluster  agent " + agentId + " " + why);
     for (Lease lease : leases.dropAgent(agentId)) {
       Job job = jobsByTask.remove(lease.taskId());
@@ -344,26 +375,37 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
 
   /** With no agent left and nothing local, the queue waits --agent-wait for one, then fails. */
   private void watchForAgents() {
-    if (waiting.isEmpty() || canBuild() || !ready.future().isComplete()) {
-      if (noAgentTimer != -1 && canBuild()) {
+    if (canBuild()) {
+      gaveUpWaiting = false;
+      if (noAgentTimer != -1 && ready.future().isComplete()) {
         vertx.cancelTimer(noAgentTimer);
         noAgentTimer = -1;
       }
       return;
     }
-    if (noAgentTimer == -1) {
+    if (waiting.isEmpty() || !ready.future().isComplete()) {
+      return;
+    }
+    if (gaveUpWaiting) {
+      failWaiting(); // waited once already: the rest of the queue fails at once
+    } else if (noAgentTimer == -1) {
       say.accept("cluster  no agent left; waiting " + describe(settings.agentWait()) + " for one");
       noAgentTimer = vertx.setTimer(Math.max(1, settings.agentWait().toMillis()), id -> {
         noAgentTimer = -1;
         if (!canBuild()) {
-          for (Job job : List.copyOf(waiting)) {
-            waiting.remove(job);
-            finish(job, failure("no build agent is left in cluster `" + node.clusterName()
-                + "` (waited " + describe(settings.agentWait()) + ")", job, List.of(
-                    "start agents, or build here as well with --local-jobs N")));
-          }
+          gaveUpWaiting = true;
+          failWaiting();
         }
       });
+    }
+  }
+
+  private void failWaiting() {
+    for (Job job : List.copyOf(waiting)) {
+      waiting.remove(job);
+      finish(job, failure("no build agent is left in cluster `" + node.clusterName()
+          + "` (waited " + describe(settings.agentWait()) + ")", job, List.of(
+              "start agents, or build here as well with --local-jobs N")));
     }
   }
 
@@ -404,7 +446,11 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       job.manifest = SourceManifest.of(request.sourceDir(), excluded);
       job.inputHash = InputHash.of(request, job.manifest.digest(), pythonIdentity);
       String envKey = predictedEnvironment(request);
-      job.envHolders = envKey.isEmpty() ? Set.of() : environments.holders(envKey);
+      try {
+        job.envHolders = envKey.isEmpty() ? Set.of() : environments.holders(envKey);
+      } catch (RuntimeException e) {
+        job.envHolders = Set.of(); // a preference only: build anyway
+      }
       return job;
     }, false).onComplete(ar -> {
       if (ar.failed()) {
@@ -508,16 +554,41 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     agent.busy++;
     jobsByTask.put(taskId, job);
     publish(lease);
-    Task task = new Task(taskId, runId, coordinatorName, leases.durationMillis(), number, job.request,
+    BuildRequest request = withWheelsItNeeds(job.request);
+    Task task = new Task(taskId, runId, coordinatorName, leases.durationMillis(), number, request,
         options.root().toString(), WorkspaceMapping.memberPath(options.root(), job.request.sourceDir()),
         job.manifest.digest(), job.manifest.listed(), job.inputHash, pythonIdentity,
-        wheelUrls(job.request), build.hookTimeout().toMillis(), job.reuse);
+        wheelUrls(request), build.hookTimeout().toMillis(), job.reuse);
     if (options.verbosity() > 0) {
       say.accept("cluster  " + job.member() + " to agent " + agent.info.id() + " (attempt " + number + ")");
     }
     vertx.eventBus().<TaskReply>request(agent.info.address(), task,
             new DeliveryOptions().setSendTimeout(replyTimeout.toMillis()))
         .onComplete(ar -> replied(taskId, job, agent.info.id(), now, ar.map(Message::body)));
+  }
+
+  /**
+   * The request with the wheels of the members it names (build-system.requires, and what its
+   * hooks named before), not every wheel built so far: an agent fetches what a build can use.
+   */
+  private BuildRequest withWheelsItNeeds(BuildRequest r) {
+    Set<String> needed = new HashSet<>(namedAtRunTime.getOrDefault(r.member(), Set.of()));
+    for (String text : r.requires()) {
+      try {
+        needed.add(Requirement.parse(text).normalizedName());
+      } catch (InvalidRequirementException e) {
+        return r; // the build reports it; send everything meanwhile
+      }
+    }
+    Map<String, MemberWheel> wheels = new TreeMap<>();
+    r.memberWheels().forEach((name, wheel) -> {
+      if (needed.contains(name)) {
+        wheels.put(name, wheel);
+      }
+    });
+    return new BuildRequest(r.member(), r.displayName(), r.sourceDir(), r.requires(), r.backend(),
+        r.backendPath(), r.mode(), r.configSettings(), wheels, r.workspaceMembers(), r.attempt(),
+        r.inputHash(), r.force());
   }
 
   /** Every member wheel of the request, served by this coordinator for the agent to fetch. */
@@ -590,6 +661,9 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       return;
     }
     attempt(job, number, agentId, label(outcome), summary(outcome), started, took);
+    if (outcome instanceof BuildOutcome.Deferred deferred) {
+      namedAtRunTime.computeIfAbsent(job.member(), m -> new HashSet<>()).addAll(deferred.members());
+    }
     complete(job, outcome instanceof BuildOutcome.Failed failed ? onAgent(failed, agentId) : outcome, agentId);
     pump();
   }

@@ -40,7 +40,7 @@ public final class Coordinator implements ExecutionSite {
 
   @Override
   public Vertx open() throws ClusterNode.JoinException {
-    node = ClusterNode.join(cluster, options.verbosity(), true);
+    node = ClusterNode.join(cluster, options.verbosity(), true, true);
     return node.vertx();
   }
 

@@ -50,13 +50,14 @@ public final class Fetcher {
 
   /**
    * Downloads {@code url} to {@code target}, which must end up with this sha256 (and size, when
-   * {@code size >= 0}). An existing target with the right content is kept as it is.
+   * {@code size >= 0}). An existing target is kept as it is: targets are fresh paths or named by
+   * their content, and only a verified file is ever renamed into place.
    */
   public Future<Path> fetch(String url, Path target, String sha256, long size) {
     Path part = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
     return workers.executeBlocking(() -> {
       Files.createDirectories(target.getParent());
-      return Files.isRegularFile(target) && AtomicFiles.sha256(target).equals(sha256);
+      return Files.isRegularFile(target);
     }, false).compose(present -> present ? Future.succeededFuture(target)
         : vertx.fileSystem().open(part.toString(), new OpenOptions().setWrite(true).setCreate(true)
                 .setTruncateExisting(true))
