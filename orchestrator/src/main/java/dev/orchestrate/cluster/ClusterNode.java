@@ -41,11 +41,15 @@ public final class ClusterNode {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
 
-  private ClusterNode(ClusterSettings settings, String host, Vertx vertx, HazelcastInstance hazelcast) {
+  private final boolean ownInstance;
+
+  private ClusterNode(ClusterSettings settings, String host, Vertx vertx, HazelcastInstance hazelcast,
+      boolean ownInstance) {
     this.settings = settings;
     this.host = host;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
+    this.ownInstance = ownInstance;
   }
 
   /** Thrown when this process cannot join: a taken port, an unreadable config file... */
@@ -95,7 +99,7 @@ public final class ClusterNode {
       if (instance.getCluster().getMembers().stream().allMatch(Member::isLiteMember)) {
         instance.getCluster().promoteLocalLiteMember();
       }
-      // Vert.x leaves a given instance running: the process's exit (Hazelcast's hook) ends it.
+      // Vert.x leaves an instance it was given running: close() shuts it down.
       manager = new HazelcastClusterManager(instance);
     } else {
       manager = new HazelcastClusterManager(config);
@@ -110,7 +114,7 @@ public final class ClusterNode {
       Vertx vertx = Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
           .withClusterManager(manager).buildClustered()
           .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-      return new ClusterNode(settings, host, vertx, manager.getHazelcastInstance());
+      return new ClusterNode(settings, host, vertx, manager.getHazelcastInstance(), lite);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new JoinException("cannot join cluster " + describe(settings, config) + ": "
@@ -168,6 +172,21 @@ public final class ClusterNode {
 
   public ClusterSettings settings() {
     return settings;
+  }
+
+  /** Leaves: closes Vert.x (undeploying what runs on it), then Hazelcast. Blocking. */
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // leaving is best effort: the others notice a member that is gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (ownInstance && hazelcast.getLifecycleService().isRunning()) {
+        hazelcast.shutdown();
+      }
+    }
   }
 
   /** The address this node's event bus and artifact server listen on. */

@@ -3,6 +3,8 @@ package dev.orchestrate.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -13,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Hazelcast configuration of a node: Vert.x's own map settings ({@link ConfigUtil#loadConfig()}
- * or the operator's file, completed with them), then what {@link ClusterSettings} says, then the
+ * The Hazelcast configuration of a node: Vert.x's own map settings (those of
+ * {@link ConfigUtil#loadConfig()}), or the operator's file completed with them, then what
+ * {@link ClusterSettings} says, then the
  * rules no file can lift: listed members only over TCP-IP (no multicast, no auto-detection, no
  * cloud discovery), bind to the given interface only, never phone home.
  */
@@ -22,11 +25,14 @@ public final class HazelcastConfigs {
   private HazelcastConfigs() {}
 
   public static Config of(ClusterSettings settings) {
-    Config config = settings.configFile().map(HazelcastConfigs::load).orElseGet(ConfigUtil::loadConfig);
-    // Vert.x's subscription and node-info maps must exist whatever the file configures.
-    Config vertx = ConfigUtil.loadConfig();
-    vertx.getMapConfigs().forEach((name, c) -> config.getMapConfigs().putIfAbsent(name, c));
-    vertx.getMultiMapConfigs().forEach((name, c) -> config.getMultiMapConfigs().putIfAbsent(name, c));
+    Config config = vertxDefaults();
+    if (settings.configFile().isPresent()) {
+      // Vert.x's subscription and node-info maps must exist whatever the file configures.
+      Config file = load(settings.configFile().get());
+      config.getMapConfigs().forEach((name, c) -> file.getMapConfigs().putIfAbsent(name, c));
+      config.getMultiMapConfigs().forEach((name, c) -> file.getMultiMapConfigs().putIfAbsent(name, c));
+      config = file;
+    }
 
     if (!settings.name().isBlank()) {
       config.setClusterName(settings.name());
@@ -72,6 +78,20 @@ public final class HazelcastConfigs {
     } else if (tcp.getMembers().isEmpty()) {
       tcp.setMembers(List.of(settings.bindHost() + ":" + network.getPort()));
     }
+    return config;
+  }
+
+  /**
+   * What {@link ConfigUtil#loadConfig()} reads from vertx-hazelcast's {@code default-cluster.xml}
+   * (the maps of event-bus subscriptions and node info), built without parsing and validating
+   * XML: a coordinator's start-up pays for every millisecond. A test keeps the two equal.
+   */
+  static Config vertxDefaults() {
+    Config config = new Config();
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     return config;
   }
 

@@ -148,7 +148,8 @@ public final class BuildRun {
       return 130;
     } finally {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        site.close().transform(ar -> vertx.close())
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // closing is best effort
       }

@@ -44,4 +44,9 @@ public interface ExecutionSite {
   default List<ExecutorUse> executors() {
     return List.of();
   }
+
+  /** Releases what {@link #open} and {@link #start} took beyond the run's Vert.x instance. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -1,6 +1,5 @@
 package dev.orchestrate.run;
 
-import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.env.pep508.PackageName;
 import dev.orchestrate.report.ConsoleReporter;
 import dev.orchestrate.report.JsonReport;
@@ -135,7 +134,7 @@ final class QuickRun {
       WorkspaceSnapshot.Member m = members.get(name);
       results.add(new PackageResult(name, m.displayName(),
           m.version().isEmpty() ? Optional.empty() : Optional.of(m.version()),
-          m.dir().isEmpty() ? root : root.resolve(m.dir()), outcome(fresh, options.outDir()), 0));
+          m.dir().isEmpty() ? root : root.resolve(m.dir()), fresh.outcome(options.outDir()), 0));
     }
     digests.save(true);
 
@@ -144,15 +143,6 @@ final class QuickRun {
         Duration.between(started, Instant.now()), results);
     report(options, out, snapshot, run);
     return Optional.of(run.exitCode());
-  }
-
-  private static BuildOutcome.UpToDate outcome(Verdict.Fresh fresh, Path outDir) {
-    List<dev.orchestrate.bus.Artifact> artifacts = new ArrayList<>();
-    for (PackageRecord.Artifact a : fresh.record().artifacts()) {
-      artifacts.add(new dev.orchestrate.bus.Artifact(a.kind(), a.file(), outDir.resolve(a.file()),
-          a.sha256(), a.size()));
-    }
-    return new BuildOutcome.UpToDate(fresh.record().version(), artifacts, List.of());
   }
 
   private static void report(RunOptions options, PrintStream out, WorkspaceSnapshot snapshot,

@@ -1,6 +1,5 @@
 package dev.orchestrate.state;
 
-import dev.orchestrate.bus.Artifact;
 import dev.orchestrate.bus.BuildMode;
 import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.graph.BuildGraph;
@@ -201,18 +200,10 @@ public final class IncrementalPlan {
     Map<String, BuildOutcome> done = new LinkedHashMap<>();
     for (String name : scope) {
       if (verdicts.get(name) instanceof Verdict.Fresh fresh) {
-        done.put(name, outcome(fresh, outDir));
+        done.put(name, fresh.outcome(outDir));
       }
     }
     return done;
-  }
-
-  static BuildOutcome.UpToDate outcome(Verdict.Fresh fresh, Path outDir) {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (PackageRecord.Artifact a : fresh.record().artifacts()) {
-      artifacts.add(new Artifact(a.kind(), a.file(), outDir.resolve(a.file()), a.sha256(), a.size()));
-    }
-    return new BuildOutcome.UpToDate(fresh.record().version(), artifacts, fresh.restored());
   }
 
   /** {@code --explain}: one line per member of {@code scope}, in build order. */

@@ -47,10 +47,9 @@ public record InputManifest(SortedMap<String, String> settings, SortedMap<String
 
   /** {@link #ownDigest()} from the settings' digest and the files. */
   public static String ownDigest(String settingsDigest, SortedMap<String, String> files) {
-    MessageDigest digest = Digests.sha256();
-    digest.update(Fields.line("settings", settingsDigest).getBytes(StandardCharsets.UTF_8));
-    files.forEach((path, sha) -> digest.update(Fields.line("file", sha, path).getBytes(StandardCharsets.UTF_8)));
-    return HexFormat.of().formatHex(digest.digest());
+    StringBuilder text = new StringBuilder(Fields.line("settings", settingsDigest));
+    files.forEach((path, sha) -> text.append(Fields.line("file", sha, path)));
+    return Digests.of(text.toString());
   }
 
   /** The input hash: own inputs plus the dependencies' input hashes. */

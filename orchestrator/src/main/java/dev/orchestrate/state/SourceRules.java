@@ -20,6 +20,8 @@ public final class SourceRules {
       ".pytype", ".pyre", ".venv");
   static final Set<String> OUTPUTS_BESIDE_PACKAGE = Set.of("build", "dist");
   static final Set<String> JUNK_FILES = Set.of(".DS_Store", "Thumbs.db", "4913");
+  /** A directory holding this file is a virtualenv, whatever its name. */
+  static final String VENV_MARKER = "pyvenv.cfg";
 
   private final Path root;
   private final Set<Path> excludedDirs;
@@ -54,6 +56,14 @@ public final class SourceRules {
 
   /** Whether the walk must not enter {@code dir} (absolute). */
   public boolean skipDirectory(Path dir) {
+    return skipDirectoryWithoutLooking(dir) || Files.exists(dir.resolve(VENV_MARKER));
+  }
+
+  /**
+   * {@link #skipDirectory} except the virtualenv check, which needs a look inside: a walk that
+   * lists the directory anyway sees {@value #VENV_MARKER} among its entries (no failed stat).
+   */
+  boolean skipDirectoryWithoutLooking(Path dir) {
     if (dir.equals(root)) {
       return false;
     }
@@ -64,9 +74,6 @@ public final class SourceRules {
     }
     if (OUTPUTS_BESIDE_PACKAGE.contains(name) && isPackage(dir.getParent())) {
       return true;
-    }
-    if (Files.exists(dir.resolve("pyvenv.cfg"))) {
-      return true; // a virtualenv, whatever its name
     }
     return git.isPresent() && git.get().ignored(dir, true);
   }

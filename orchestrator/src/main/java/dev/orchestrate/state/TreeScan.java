@@ -132,10 +132,13 @@ public final class TreeScan {
 
     @Override
     protected void compute() {
-      directories.add(relative(root, dir));
       List<Walk> subdirectories = new ArrayList<>();
+      Map<String, Entry> found = new TreeMap<>();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path child : entries) {
+          if (SourceRules.VENV_MARKER.equals(String.valueOf(child.getFileName())) && !dir.equals(root)) {
+            return; // a virtualenv: none of it is a source
+          }
           BasicFileAttributes attrs;
           try {
             attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -143,24 +146,26 @@ public final class TreeScan {
             continue; // removed while we looked, or unreadable: a backend could not read it either
           }
           if (attrs.isDirectory()) {
-            if (!rules.skipDirectory(child)) {
+            if (!rules.skipDirectoryWithoutLooking(child)) {
               subdirectories.add(new Walk(rules, root, child, files, directories, depth + 1));
             }
           } else if (!rules.skipFile(child)) {
             if (attrs.isSymbolicLink()) {
               try {
-                files.put(relative(root, child), link(child, attrs));
+                found.put(relative(root, child), link(child, attrs));
               } catch (IOException gone) {
                 // removed while we looked
               }
             } else if (attrs.isRegularFile()) {
-              files.put(relative(root, child), new Entry(child, Stamp.of(attrs), ""));
+              found.put(relative(root, child), new Entry(child, Stamp.of(attrs), ""));
             } // sockets, fifos, devices: not sources
           }
         }
       } catch (IOException unreadable) {
         return;
       }
+      directories.add(relative(root, dir));
+      files.putAll(found);
       if (depth < FORK_DEPTH) {
         invokeAll(subdirectories);
       } else {

@@ -107,11 +107,7 @@ public final class UpToDateGate {
   }
 
   private BuildOutcome.UpToDate upToDate(Verdict.Fresh fresh) {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (PackageRecord.Artifact a : fresh.record().artifacts()) {
-      artifacts.add(new Artifact(a.kind(), a.file(), outDir.resolve(a.file()), a.sha256(), a.size()));
-    }
-    return new BuildOutcome.UpToDate(fresh.record().version(), artifacts, fresh.restored());
+    return fresh.outcome(outDir);
   }
 
   /** Copies the artifacts into the store, then writes the record (so a record never names a missing copy). */

@@ -1,5 +1,9 @@
 package dev.orchestrate.state;
 
+import dev.orchestrate.bus.Artifact;
+import dev.orchestrate.bus.BuildOutcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +17,15 @@ public sealed interface Verdict {
   record Fresh(PackageRecord record, List<String> restored) implements Verdict {
     public Fresh {
       restored = List.copyOf(restored);
+    }
+
+    /** The outcome a run reports for it: its artifacts in {@code outDir}. */
+    public BuildOutcome.UpToDate outcome(Path outDir) {
+      List<Artifact> artifacts = new ArrayList<>();
+      for (PackageRecord.Artifact a : record.artifacts()) {
+        artifacts.add(new Artifact(a.kind(), a.file(), outDir.resolve(a.file()), a.sha256(), a.size()));
+      }
+      return new BuildOutcome.UpToDate(record.version(), artifacts, restored);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,6 +88,15 @@ class HazelcastConfigsTest {
     assertEquals(List.of("10.20.0.11"), List.copyOf(lan.getNetworkConfig().getInterfaces().getInterfaces()));
     assertFalse(lan.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
     assertEquals("false", lan.getProperty("hazelcast.phone.home.enabled"));
+  }
+
+  @Test
+  void vertxMapSettingsAreThoseOfVertxOwnDefaultConfig() {
+    Config vertx = ConfigUtil.loadConfig();
+    Config ours = HazelcastConfigs.vertxDefaults();
+    assertFalse(vertx.getMultiMapConfigs().isEmpty());
+    vertx.getMapConfigs().forEach((name, c) -> assertEquals(c, ours.getMapConfigs().get(name), name));
+    vertx.getMultiMapConfigs().forEach((name, c) -> assertEquals(c, ours.getMultiMapConfigs().get(name), name));
   }
 
   @Test

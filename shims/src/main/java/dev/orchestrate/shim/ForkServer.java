@@ -196,7 +196,8 @@ final class ForkServer {
       Pending gone = pending.remove(id);
       if (gone != null) {
         vertx.cancelTimer(gone.timer);
-        gone.promise.tryFail(new Died("the request could not be sent to the fork server: " + err.getMessage()));
+        gone.promise.tryFail(new Died("the request could not be sent to the fork server: "
+            + err.getMessage()));
       }
     });
     return call.promise.future();
@@ -331,7 +332,7 @@ final class ForkServer {
         : new Subprocess.Exit.Exited(code, Duration.ZERO).describe();
   }
 
-  /** Ends the server: end of input makes it exit (killing any child still running); blocking parts on workers. */
+  /** Ends the server: the end of its input makes it exit, killing any child still running. */
   Future<Void> stop() {
     stopping = true;
     return launched.transform(launch -> workers.executeBlocking(() -> {

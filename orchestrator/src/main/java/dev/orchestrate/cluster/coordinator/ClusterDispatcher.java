@@ -78,12 +78,12 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   static final String LOCAL = "local";
   private static final Pattern TRANSFERABLE = Pattern.compile("[A-Za-z0-9._+!~-]+");
 
-  private final ClusterNode node;
+  private ClusterNode node;
   private final CoordinatorSettings settings;
   private final RunOptions options;
   private final Duration replyTimeout;
   private final String runId;
-  private final String coordinatorName;
+  private String coordinatorName = "";
 
   // Set by attach(), before deployment.
   private BuildContext build;
@@ -108,6 +108,8 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private final Promise<Void> ready = Promise.promise();
 
   private final Map<String, AgentState> agents = new TreeMap<>();
+  private final Map<String, Path> memberDirs;
+  private final Map<String, Future<SourceManifest>> manifests = new HashMap<>();
   private volatile int capacity = 1;
   private volatile Runnable capacityGrew = () -> { };
   private final Deque<Job> waiting = new ArrayDeque<>();
@@ -160,15 +162,15 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     }
   }
 
-  ClusterDispatcher(ClusterNode node, CoordinatorSettings settings, RunOptions options,
-      Duration replyTimeout) {
-    this.node = Objects.requireNonNull(node, "node");
+  /** @param memberDirs every member of the plan: their sources are hashed ahead of dispatch */
+  ClusterDispatcher(CoordinatorSettings settings, RunOptions options, Duration replyTimeout,
+      Map<String, Path> memberDirs) {
+    this.memberDirs = Map.copyOf(memberDirs);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.replyTimeout = Objects.requireNonNull(replyTimeout, "replyTimeout");
     this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "-"
         + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    this.coordinatorName = node.memberAddress() + " (pid " + ProcessHandle.current().pid() + ")";
   }
 
   Duration replyTimeout() {
@@ -199,8 +201,14 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     }
   }
 
-  void attach(BuildContext context, Optional<UpToDateGate> gate, Optional<Dispatcher> local,
-      Consumer<String> say) {
+  /**
+   * @param node the cluster, where this verticle is deployed; the run itself (scheduler, local
+   *     executor, console) lives in {@code context}'s Vert.x instance
+   */
+  void attach(ClusterNode node, BuildContext context, Optional<UpToDateGate> gate,
+      Optional<Dispatcher> local, Consumer<String> say) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.coordinatorName = node.memberAddress() + " (pid " + ProcessHandle.current().pid() + ")";
     this.build = Objects.requireNonNull(context, "context");
     this.gate = Objects.requireNonNull(gate, "gate");
     this.local = Objects.requireNonNull(local, "local");
@@ -225,7 +233,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     fetcher = new Fetcher(vertx, clusterWorkers, node.settings().tls());
     renewals = vertx.eventBus().consumer(ClusterAddresses.leases(runId), this::renew);
     events = vertx.eventBus().consumer(ClusterAddresses.events(runId), m ->
-        vertx.eventBus().publish(Addresses.EVENTS, m.body(), new DeliveryOptions().setLocalOnly(true)));
+        build.vertx().eventBus().publish(Addresses.EVENTS, m.body(), new DeliveryOptions().setLocalOnly(true)));
     Context here = context;
     return ArtifactServer.start(vertx, node.host(), node.settings().tls(), this::servedWheel)
         .compose(server -> {
@@ -241,6 +249,8 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
           live.forEach(a -> added(a, false));
           long sweep = Math.max(100, Math.min(1000, leases.durationMillis() / 5));
           sweepTimer = vertx.setPeriodic(sweep, id -> sweep());
+          // Hash every member's sources now, while the run starts, not when each is released.
+          memberDirs.forEach((member, dir) -> manifests.put(member, manifest(dir)));
           announce();
           checkReady();
           return null;
@@ -441,9 +451,11 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private void accept(BuildRequest request, Promise<BuildOutcome> result) {
     Job job = new Job(request, result);
     job.reuse = settings.reuseBuilds() || (!request.inputHash().isEmpty() && !request.force());
-    Set<Path> excluded = Set.of(options.outDir(), options.cacheDir());
-    clusterWorkers.executeBlocking(() -> {
-      job.manifest = SourceManifest.of(request.sourceDir(), excluded);
+    Future<SourceManifest> hashed = request.sourceDir().equals(memberDirs.get(request.member()))
+        ? manifests.computeIfAbsent(request.member(), m -> manifest(request.sourceDir()))
+        : manifest(request.sourceDir());
+    hashed.compose(manifest -> clusterWorkers.executeBlocking(() -> {
+      job.manifest = manifest;
       job.inputHash = InputHash.of(request, job.manifest.digest(), pythonIdentity);
       String envKey = predictedEnvironment(request);
       try {
@@ -452,7 +464,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
         job.envHolders = Set.of(); // a preference only: build anyway
       }
       return job;
-    }, false).onComplete(ar -> {
+    }, false)).onComplete(ar -> {
       if (ar.failed()) {
         finish(job, failure("cannot read the source of `" + request.member() + "` in "
             + request.sourceDir() + ": " + ar.cause().getMessage(), job, List.of()));
@@ -461,6 +473,11 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       waiting.add(job);
       pump();
     });
+  }
+
+  private Future<SourceManifest> manifest(Path dir) {
+    Set<Path> excluded = Set.of(options.outDir(), options.cacheDir());
+    return clusterWorkers.executeBlocking(() -> SourceManifest.of(dir, excluded), false);
   }
 
   /** Hands waiting packages to free executors, in release order; fails what nothing can build. */
@@ -527,7 +544,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     int number = history(job.member()).size() + 1;
     long started = System.currentTimeMillis();
     localBusy++;
-    local.orElseThrow().dispatch(job.request).onComplete(ar -> {
+    here(local.orElseThrow().dispatch(job.request)).onComplete(ar -> {
       localBusy--;
       long took = System.currentTimeMillis() - started;
       if (ar.failed()) {
@@ -857,6 +874,20 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** A future of another Vert.x instance (the run's), completed on this verticle's event loop. */
+  private <T> Future<T> here(Future<T> elsewhere) {
+    Promise<T> promise = Promise.promise();
+    Context here = context;
+    elsewhere.onComplete(ar -> here.runOnContext(v -> {
+      if (ar.succeeded()) {
+        promise.complete(ar.result());
+      } else {
+        promise.fail(ar.cause());
+      }
+    }));
+    return promise.future();
+  }
 
   /** The key of the environment its build-system.requires make, as an agent will register it. */
   private String predictedEnvironment(BuildRequest request) {
