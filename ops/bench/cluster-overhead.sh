@@ -51,7 +51,7 @@ for i in 1 2; do
 done
 for i in 1 2; do
   deadline=$((SECONDS + 180))
-  until grep -q "ready" "$work/agent-$i.log"; do
+  until grep -q "ready" "$work/agent-$i.log" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { echo "bench: agent $i did not start" >&2; cat "$work/agent-$i.log" >&2; exit 1; }
     sleep 0.2
   done

@@ -8,7 +8,9 @@ side does: input.json in a control directory, one line-JSON request per call, ou
 The backends' hooks do no work; each returns the monotonic clock at its start and its end, so
 that "overhead" is the time from sending the request (or spawning the process) to having the
 result in hand, minus the hook's own time. Run twice: with a backend that imports nothing, and
-with one that imports setuptools.build_meta first (what the fork server saves). Prints medians.
+with one that imports setuptools.build_meta first (what the fork server saves). Prints medians of
+wall time and, since wall time on a busy machine is mostly waiting for a core, the CPU time per
+call (server and children for the fork server, the processes for fresh; Linux /proc, a mean).
 """
 
 import argparse
@@ -60,6 +62,21 @@ def env_for(tree):
     return env
 
 
+def process_cpu(pid):
+    """CPU seconds of a process and its reaped children (Linux), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def children_cpu():
+    t = os.times()
+    return t.children_user + t.children_system
+
+
 def forkserver(python, work, backend, tree, calls):
     env = env_for(tree)
     cwd = os.path.join(work, "server-" + backend)
@@ -72,6 +89,7 @@ def forkserver(python, work, backend, tree, calls):
     if not ready.get("ready"):
         raise SystemExit("the fork server is not ready: %s" % ready)
     overheads = []
+    cpu_before = process_cpu(server.pid)
     for n in range(calls):
         control = os.path.join(work, "fs-%s-%d" % (backend, n))
         write_input(control, backend, tree)
@@ -88,14 +106,17 @@ def forkserver(python, work, backend, tree, calls):
             raise SystemExit("the child ended with %s" % reply)
         own = hook_time(control)
         overheads.append((time.monotonic_ns() - t0 - own) / 1e6)
+    cpu_after = process_cpu(server.pid)
     server.stdin.close()
     server.wait()
-    return overheads
+    cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) * 1000 / calls
+    return overheads, cpu
 
 
 def fresh(python, work, backend, tree, calls):
     env = env_for(tree)
     overheads = []
+    cpu_before = children_cpu()
     for n in range(calls):
         control = os.path.join(work, "fresh-%s-%d" % (backend, n))
         write_input(control, backend, tree)
@@ -107,13 +128,14 @@ def fresh(python, work, backend, tree, calls):
             raise SystemExit("the fresh hook process exited with %d" % code)
         own = hook_time(control)
         overheads.append((time.monotonic_ns() - t0 - own) / 1e6)
-    return overheads
+    return overheads, (children_cpu() - cpu_before) * 1000 / calls
 
 
-def summary(values):
+def summary(values, cpu):
     values = sorted(values)
     p90 = values[min(len(values) - 1, int(len(values) * 0.9))]
-    return "median %6.2f ms (p90 %6.2f ms, n=%d)" % (statistics.median(values), p90, len(values))
+    cpu = "" if cpu is None else ", CPU %.1f ms" % cpu
+    return "median %6.2f ms (p90 %6.2f ms, n=%d%s)" % (statistics.median(values), p90, len(values), cpu)
 
 
 def main():
@@ -135,10 +157,10 @@ def main():
                            stderr=subprocess.DEVNULL) == 0:
             backends.append("setuptools_noop_backend")
         for backend in backends:
-            forked = forkserver(args.python, work, backend, tree, args.calls)
-            spawned = fresh(args.python, work, backend, tree, args.fresh_calls)
+            forked, forked_cpu = forkserver(args.python, work, backend, tree, args.calls)
+            spawned, spawned_cpu = fresh(args.python, work, backend, tree, args.fresh_calls)
             print("per-hook overhead, %-24s forkserver %s | fresh process %s | %5.1fx" % (
-                backend + ":", summary(forked), summary(spawned),
+                backend + ":", summary(forked, forked_cpu), summary(spawned, spawned_cpu),
                 statistics.median(spawned) / statistics.median(forked)))
     finally:
         shutil.rmtree(work, ignore_errors=True)

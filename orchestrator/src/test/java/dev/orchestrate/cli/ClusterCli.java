@@ -65,17 +65,39 @@ final class ClusterCli {
     }
   }
 
-  static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
+  /**
+   * Free ports below the kernel's ephemeral range. A port taken from the ephemeral range (bind to
+   * 0) can be handed, before the node binds it, to any outgoing connection or ephemeral listener
+   * on the machine (Hazelcast's own connections among them), which made a coordinator fail to
+   * start now and then. Ports below the range are only ever bound on purpose.
+   */
+  static synchronized List<Integer> freePorts(int count) throws IOException {
+    int low = 20_000;
+    int high = ephemeralLow() - 1;
+    List<Integer> ports = new ArrayList<>();
+    for (int tries = 0; ports.size() < count; tries++) {
+      if (tries > 10_000) {
+        throw new IOException("no free port in " + low + ".." + high);
+      }
+      int port = low + Math.floorMod(nextPort++, high - low);
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+        ports.add(port);
+      } catch (IOException inUse) {
+        // taken: try the next one
+      }
+    }
+    return ports;
+  }
+
+  /** Where the search continues: random per JVM, so that two test JVMs rarely start together. */
+  private static int nextPort = new java.util.Random().nextInt(10_000);
+
+  private static int ephemeralLow() {
     try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Math.max(21_000, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 

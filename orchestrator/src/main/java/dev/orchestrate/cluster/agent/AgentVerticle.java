@@ -64,7 +64,7 @@ final class AgentVerticle extends VerticleBase {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{16,128}");
   private static final Pattern BUILD_ID = Pattern.compile("[0-9a-f-]{36}");
   private static final Pattern FILE = Pattern.compile("[A-Za-z0-9._+!~-]+");
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private final ClusterNode node;
   private final AgentSettings settings;
@@ -240,14 +240,9 @@ final class AgentVerticle extends VerticleBase {
               task.taskId(), settings.name(), outcome, base, Optional.empty()));
         }, wheelsFailed -> Future.succeededFuture(new TaskReply.Refused(task.taskId(), settings.name(),
             wheelsFailed.getMessage())))
-        .compose(reply -> clusterWorkers.executeBlocking(() -> recorded(task, reply, store, base), false))
         .otherwise(err -> new TaskReply.Completed(task.taskId(), settings.name(),
             new BuildOutcome.Failed("agent", "agent " + settings.name() + " could not build it: " + err,
                 "", Optional.empty(), List.of(), List.of(), List.of()), base, Optional.empty()))
-        .eventually(() -> workers.executeBlocking(() -> {
-          environments.close();
-          return null;
-        }, false))
         .onSuccess(reply -> {
           running--;
           building.remove(task.member(), task);
@@ -257,6 +252,11 @@ final class AgentVerticle extends VerticleBase {
               + "coordinator moved on" : "") + ")");
           message.reply(reply);
           drain();
+          // After the reply: the coordinator fetches while the cache and registries learn of it.
+          clusterWorkers.executeBlocking(() -> {
+            environments.close();
+            return recorded(task, reply, store, base);
+          }, false).onFailure(err -> log("warning: could not record " + task.member() + ": " + err));
         });
   }
 

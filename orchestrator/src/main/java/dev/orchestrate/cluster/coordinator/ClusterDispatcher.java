@@ -43,6 +43,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -178,8 +179,10 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   }
 
   /**
-   * The slots of the eligible agents and local jobs. At least 1: with nothing to build on, one
-   * package still reaches the queue, which waits --agent-wait for an agent and then fails.
+   * The slots of the eligible agents and local jobs, plus one package in reserve per agent (an
+   * agent that has just finished takes it while the coordinator fetches what it built). At least
+   * 1: with nothing to build on, one package still reaches the queue, which waits --agent-wait
+   * for an agent and then fails.
    */
   @Override
   public int capacity() {
@@ -193,7 +196,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
 
   private void updateCapacity() {
     int slots = settings.localJobs() + agents.values().stream().filter(AgentState::eligible)
-        .mapToInt(a -> Math.max(1, a.info.slots())).sum();
+        .mapToInt(a -> Math.max(1, a.info.slots()) + 1).sum();
     int before = capacity;
     capacity = Math.max(1, slots);
     if (capacity > before) {
@@ -754,24 +757,31 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       }
     }
     Path staging = build.stagingDir().resolve(job.member() + "-" + UUID.randomUUID());
-    List<Future<Path>> fetched = new ArrayList<>();
-    for (Artifact a : built.artifacts()) {
-      fetched.add(fetcher.fetch(base + "/" + a.file(), staging.resolve(a.file()), a.sha256(), a.size()));
-    }
     Path outDir = build.outDir();
-    return Future.all(fetched).compose(v -> clusterWorkers.executeBlocking(() -> {
-      List<Artifact> published = new ArrayList<>();
-      for (Artifact a : built.artifacts()) {
-        Path target = outDir.resolve(a.file());
-        AtomicFiles.moveAtomically(staging.resolve(a.file()), target);
-        published.add(new Artifact(a.kind(), a.file(), target, a.sha256(), a.size()));
-      }
-      return (BuildOutcome) new BuildOutcome.Built(built.version(), published, built.fallback(),
-          built.hooks(), built.environments());
-    }, false)).eventually(() -> clusterWorkers.executeBlocking(() -> {
-      AtomicFiles.deleteTree(staging);
-      return null;
-    }, false));
+    return clusterWorkers.executeBlocking(() -> Files.createDirectories(staging), false)
+        .compose(dir -> {
+          List<Future<Path>> fetched = new ArrayList<>();
+          for (Artifact a : built.artifacts()) {
+            fetched.add(fetcher.fetchNew(base + "/" + a.file(), staging.resolve(a.file()), a.sha256(),
+                a.size()));
+          }
+          return Future.all(fetched);
+        })
+        .compose(v -> clusterWorkers.executeBlocking(() -> {
+          List<Artifact> published = new ArrayList<>();
+          for (Artifact a : built.artifacts()) {
+            Path target = outDir.resolve(a.file());
+            AtomicFiles.moveAtomically(staging.resolve(a.file()), target);
+            published.add(new Artifact(a.kind(), a.file(), target, a.sha256(), a.size()));
+          }
+          Files.delete(staging);
+          return (BuildOutcome) new BuildOutcome.Built(built.version(), published, built.fallback(),
+              built.hooks(), built.environments());
+        }, false))
+        .recover(err -> clusterWorkers.executeBlocking(() -> {
+          AtomicFiles.deleteTree(staging);
+          return null;
+        }, false).transform(ignored -> Future.failedFuture(err)));
   }
 
   // ---- outcomes and the record of attempts ----------------------------------------------------

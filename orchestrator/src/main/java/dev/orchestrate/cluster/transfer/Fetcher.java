@@ -54,12 +54,17 @@ public final class Fetcher {
    * their content, and only a verified file is ever renamed into place.
    */
   public Future<Path> fetch(String url, Path target, String sha256, long size) {
-    Path part = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
     return workers.executeBlocking(() -> {
       Files.createDirectories(target.getParent());
       return Files.isRegularFile(target);
     }, false).compose(present -> present ? Future.succeededFuture(target)
-        : vertx.fileSystem().open(part.toString(), new OpenOptions().setWrite(true).setCreate(true)
+        : fetchNew(url, target, sha256, size));
+  }
+
+  /** As {@link #fetch}, into a directory that exists, for a target that does not (staging). */
+  public Future<Path> fetchNew(String url, Path target, String sha256, long size) {
+    Path part = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+    return vertx.fileSystem().open(part.toString(), new OpenOptions().setWrite(true).setCreate(true)
                 .setTruncateExisting(true))
             .compose(file -> client.getAbs(url).as(BodyCodec.pipe(file)).send()
                 .onFailure(err -> file.close()))
@@ -79,7 +84,7 @@ public final class Fetcher {
               Files.deleteIfExists(part);
               return null;
             }, false).transform(ignored -> Future.<Path>failedFuture(new FetchException(
-                "cannot fetch " + target.getFileName() + ": " + describe(err))))));
+                "cannot fetch " + target.getFileName() + ": " + describe(err)))));
   }
 
   private static String describe(Throwable err) {
