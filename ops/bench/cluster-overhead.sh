@@ -36,11 +36,20 @@ ws="$work/ws"; cache="$work/cache"
 python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$ws" --backend house --deps random >/dev/null
 $ORCH --version >/dev/null   # builds the jar now, outside the timings
 
+# Ports below the ephemeral range: a port from bind(0) may meanwhile go to an outgoing connection.
 read -r P0 P1 P2 < <(python3 -c '
-import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
+import random, socket
+ports = []
+while len(ports) < 3:
+    p = random.randrange(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); ports.append(p)
+    except OSError:
+        pass
+    finally:
+        s.close()
+print(*ports)')
 cluster="bench-$$"
 members="127.0.0.1:$P0,127.0.0.1:$P1,127.0.0.1:$P2"
 for i in 1 2; do

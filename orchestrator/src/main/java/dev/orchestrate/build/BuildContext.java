@@ -15,6 +15,7 @@ import java.util.Map;
  * @param outDir where artifacts are published
  * @param runDir this run's directory: {@code logs/} and {@code work/} per package
  * @param baseEnvironment the process environment hooks start from
+ * @param sourceBuilds builds the wheels of build requirements available only as sdists
  */
 public record BuildContext(
     Vertx vertx,
@@ -25,7 +26,8 @@ public record BuildContext(
     Path outDir,
     Path runDir,
     Duration hookTimeout,
-    Map<String, String> baseEnvironment) {
+    Map<String, String> baseEnvironment,
+    SourceBuilds sourceBuilds) {
 
   public BuildContext {
     baseEnvironment = Map.copyOf(baseEnvironment);

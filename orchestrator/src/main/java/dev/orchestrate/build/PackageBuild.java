@@ -62,6 +62,8 @@ final class PackageBuild {
   private final Map<String, EnvUse> environments = new LinkedHashMap<>();
   /** Requirements a get_requires_for_build_* hook returned, and which hook: for messages. */
   private final Map<Requirement, String> askedByHook = new LinkedHashMap<>();
+  /** What the source tree is called in records and events: "source", or "<req> sdist". */
+  private final String sourceLabel;
   private int calls;
 
   /** A tree that hooks run in: the member's source directory or the unpacked sdist. */
@@ -72,15 +74,21 @@ final class PackageBuild {
   }
 
   PackageBuild(BuildContext ctx, BuildRequest request) {
+    this(ctx, request, "source");
+  }
+
+  /** A build whose tree is called {@code sourceLabel} (a build requirement built from source). */
+  PackageBuild(BuildContext ctx, BuildRequest request, String sourceLabel) {
     this.ctx = ctx;
     this.request = request;
+    this.sourceLabel = sourceLabel;
     this.logDir = ctx.runDir().resolve("logs").resolve(request.member());
     this.workDir = ctx.runDir().resolve("work").resolve(request.member());
     this.staging = ctx.stagingDir().resolve(request.member() + "-" + UUID.randomUUID());
   }
 
   Future<BuildOutcome> run() {
-    Tree source = new Tree("source", request.sourceDir(), new BuildSystem(request.requires(),
+    Tree source = new Tree(sourceLabel, request.sourceDir(), new BuildSystem(request.requires(),
         request.backend(), request.backendPath(), false));
     return blocking(() -> {
       Files.createDirectories(logDir);
@@ -189,7 +197,7 @@ final class PackageBuild {
     }
     Path log = logDir.resolve(String.format("%02d-environment.log", ++calls));
     event("environment", tree.label(), true, "");
-    return ctx.environments().ensure(ctx.interpreter(), envRequirements, log)
+    return ctx.sourceBuilds().ensure(ctx, request, envRequirements, log)
         .onComplete(ar -> event("environment", tree.label(), false,
             ar.failed() ? "failed" : ar.result().createdNow() ? "created" : "reused"))
         .recover(err -> {

@@ -41,7 +41,8 @@ public final class ConsoleReporter {
     if (verbosity >= 2) {
       out.printf("  %s: %s %s%s%n", event.member(), event.step(),
           event.started() ? "started" : event.outcome(),
-          event.tree().equals("sdist") ? " (in the unpacked sdist)" : "");
+          event.tree().equals("sdist") ? " (in the unpacked sdist)"
+              : event.tree().equals("source") ? "" : " (" + event.tree() + ")");
     }
   }
 

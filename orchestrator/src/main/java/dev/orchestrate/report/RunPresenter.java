@@ -133,7 +133,7 @@ public final class RunPresenter {
 
   public void hook(HookEvent event) {
     if (event.started()) {
-      board.step(event.member(), event.step() + (event.tree().equals("sdist") ? " (sdist)" : ""),
+      board.step(event.member(), event.step() + (event.tree().equals("source") ? "" : " (" + event.tree() + ")"),
           event.atMillis());
       timeline.stepStarted(event.member(), event.step(), event.tree(), event.atMillis());
     } else {

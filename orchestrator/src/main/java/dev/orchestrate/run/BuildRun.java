@@ -254,10 +254,10 @@ public final class BuildRun {
     EnvironmentCache environments = new EnvironmentCache(workers, options.cacheDir(),
         new NativeEnvironmentBuilder(vertx, SourceSet.open(vertx, new SourceSettings(
             options.indexUrl(), options.extraIndexUrls(), options.findLinks(), options.offline())),
-            options.cacheDir(), NativeEnvironmentBuilder.Options.defaults()));
+            options.cacheDir(), NativeEnvironmentBuilder.Options.defaults().withSourceBuilds()));
     BuildContext context = new BuildContext(vertx, workers,
         hookCaller(prepared, runDir), environments, interpreter,
-        options.outDir(), runDir, options.hookTimeout(), System.getenv());
+        options.outDir(), runDir, options.hookTimeout(), System.getenv(), dev.orchestrate.build.SourceBuilds.forRun());
     RecordCodec.registerAll(vertx.eventBus());
     MessageConsumer<HookEvent> events = vertx.eventBus().<HookEvent>localConsumer(Addresses.EVENTS, m -> {
       console.hook(m.body());

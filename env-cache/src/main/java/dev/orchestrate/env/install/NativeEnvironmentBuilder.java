@@ -6,7 +6,9 @@ import dev.orchestrate.env.pep508.Requirement;
 import dev.orchestrate.env.resolve.Compatibility;
 import dev.orchestrate.env.resolve.ResolutionException;
 import dev.orchestrate.env.resolve.Resolver;
+import dev.orchestrate.env.resolve.SourceBuildNeeded;
 import dev.orchestrate.env.resolve.SourceProvider;
+import dev.orchestrate.env.store.EnvKey;
 import dev.orchestrate.env.store.EnvRequirement;
 import dev.orchestrate.env.store.EnvironmentBuilder;
 import dev.orchestrate.env.store.EnvironmentException;
@@ -41,14 +43,24 @@ import java.util.concurrent.TimeUnit;
  * own ({@code orchestrate-env}), never on the pool the sources do their blocking work on.
  */
 public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
-  /** Tunables; {@link #defaults()} suits builds. */
-  public record Options(Duration timeout, int maxAttempts, boolean compile) {
+  /**
+   * Tunables; {@link #defaults()} suits builds.
+   *
+   * @param buildsFromSource whether a requirement available only as an sdist may be chosen: the
+   *     environment then fails with {@link SourceBuildNeeded} until a wheel has been built from
+   *     it into the store (by whoever handles that failure: the orchestrator's PEP 517 path)
+   */
+  public record Options(Duration timeout, int maxAttempts, boolean compile, boolean buildsFromSource) {
     public Options {
       Objects.requireNonNull(timeout, "timeout");
     }
 
     public static Options defaults() {
-      return new Options(Duration.ofMinutes(10), Resolver.DEFAULT_MAX_ATTEMPTS, true);
+      return new Options(Duration.ofMinutes(10), Resolver.DEFAULT_MAX_ATTEMPTS, true, false);
+    }
+
+    public Options withSourceBuilds() {
+      return new Options(timeout, maxAttempts, compile, true);
     }
   }
 
@@ -83,6 +95,9 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
         return buildNow(sources, interpreter, reqs, staging, finalPath, log);
       } catch (ResolutionException e) {
         throw e.withLog(log);
+      } catch (SourceBuildNeeded e) {
+        note(log, "needs a wheel built from " + e.sdist() + " (" + e.requiredBy() + ")", System.nanoTime());
+        throw e.withLog(log);
       } catch (EnvironmentException e) {
         throw e.log().isPresent() ? e : new EnvironmentException(e.getMessage(), log);
       } catch (IOException | RuntimeException e) {
@@ -115,7 +130,10 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
       }
     }
     long resolving = System.nanoTime();
-    SourceProvider provider = new SourceProvider(source, store, options.timeout());
+    SourceProvider provider = new SourceProvider(source, store, options.timeout(),
+        options.buildsFromSource()
+            ? Optional.of(store.builtWheels(EnvKey.of(interpreter, List.of()).interpreterDigest()))
+            : Optional.empty());
     Resolver resolver = new Resolver(provider,
         Compatibility.of(SupportedTags.supportedTags(interpreter)), interpreter.markers(),
         RequiresPython.pythonVersion(interpreter), options.maxAttempts());
@@ -131,7 +149,8 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
       long t = System.nanoTime();
       Path wheel = provider.wheel(r.file());
       String sha = store.sha256(wheel);
-      if (r.file().sha256().isPresent() && !r.file().sha256().get().equalsIgnoreCase(sha)) {
+      boolean fromSource = !r.file().isWheel();
+      if (!fromSource && r.file().sha256().isPresent() && !r.file().sha256().get().equalsIgnoreCase(sha)) {
         throw new EnvironmentException(r.file().filename() + " from " + r.file().source()
             + " does not match its promised sha256 (" + r.file().sha256().get() + ", found " + sha
             + ")", log);
@@ -143,8 +162,11 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
           : Bytecode.none();
       int files = installer.install(unpacked, bytecode, new WheelInstaller.Request(r.requested(),
           r.direct() ? Optional.of(r.file().url()) : Optional.empty(), Optional.of(sha)));
-      pins.add(new Pin(r.name(), r.version().toString(), r.file().filename(), Optional.of(sha),
-          r.direct() ? r.file().url() : r.file().source()));
+      pins.add(new Pin(r.name(), r.version().toString(),
+          fromSource ? wheel.getFileName().toString() : r.file().filename(),
+          Optional.of(sha), r.direct() ? r.file().url()
+              : fromSource ? "built from " + r.file().filename() + " (" + r.file().source() + ")"
+              : r.file().source()));
       note(log, "installed " + r.name() + " " + r.version() + " (" + files + " files, "
           + bytecode.files().size() + " compiled) from " + wheel, t);
     }

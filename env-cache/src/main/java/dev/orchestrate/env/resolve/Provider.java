@@ -18,6 +18,15 @@ public interface Provider {
    */
   CoreMetadata metadata(DistributionFile wheel);
 
+  /**
+   * Whether a version available only as an sdist may be chosen: its metadata then comes from a
+   * wheel built from it, or {@link #metadata} throws {@link SourceBuildNeeded}. When false, such
+   * a version is a resolution failure that says so.
+   */
+  default boolean buildsFromSource() {
+    return false;
+  }
+
   /** What was searched, for messages: directories and index URLs without credentials. */
   String describe();
 }

@@ -45,8 +45,10 @@ import java.util.stream.Collectors;
  * <p>Candidates are wheels whose tags fit the interpreter (the best-ranked file of each version),
  * whose {@code Requires-Python} admits it, not yanked unless a demand pins that exact version
  * with {@code ==} or {@code ===}. Pre-releases follow PEP 440: only when a demand names one, or
- * when nothing else matches. Sdists are never candidates; a project available only as an sdist
- * fails with a message saying so.
+ * when nothing else matches. Sdists are candidates only when no wheel matches (build
+ * environments prefer wheels, as {@code --prefer-binary} does) and the provider
+ * {@linkplain Provider#buildsFromSource builds from source}; otherwise a project available only
+ * as an sdist fails with a message saying so.
  *
  * <p>Not thread-safe: one resolver per resolution.
  */
@@ -79,6 +81,7 @@ public final class Resolver {
   private final Map<String, List<DistributionFile>> files = new HashMap<>();
   private final Map<String, CoreMetadata> metadata = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
+  private List<String> origins = List.of();
   private int attempts;
 
   /**
@@ -146,6 +149,7 @@ public final class Resolver {
    */
   public List<Resolved> resolve(List<Root> roots) {
     State start = new State(new LinkedHashMap<>(), new HashMap<>());
+    origins = roots.stream().map(Root::origin).toList();
     List<String> rootNames = new ArrayList<>();
     for (int i = 0; i < roots.size(); i++) {
       Requirement r = roots.get(i).requirement();
@@ -202,6 +206,8 @@ public final class Resolver {
       CoreMetadata md;
       try {
         md = metadata(candidate);
+      } catch (SourceBuildNeeded e) {
+        throw e.withRequiredBy(demands.get(0).chain(origins)); // build it, then resolve again
       } catch (CoreMetadata.InvalidMetadataException e) {
         problem(UNUSABLE,
             "`" + candidate.file().filename() + "` has unusable metadata: " + e.getMessage(), demands);
@@ -415,20 +421,37 @@ public final class Resolver {
     if (!matching.isEmpty()) {
       return matching.stream().map(best::get).toList();
     }
-    explainNoCandidate(name, demands, wanted, versions, sdists, combined, incompatible, wrongPython, yanked);
-    return List.of();
+    return explainNoCandidate(name, listed, demands, wanted, versions, sdists, combined,
+        incompatible, wrongPython, yanked);
   }
 
-  private void explainNoCandidate(String name, List<Demand> demands, String wanted,
+  /** The sdist of a version: a {@code .tar.gz} (the standard form) before a {@code .zip}. */
+  private static DistributionFile bestSdist(List<DistributionFile> listed, String name, Version v) {
+    DistributionFile best = null;
+    for (DistributionFile f : listed) {
+      if (!f.isWheel() && Filenames.sdistVersion(name, f.filename()).filter(v::equals).isPresent()
+          && (best == null || f.filename().endsWith(".tar.gz") && !best.filename().endsWith(".tar.gz"))) {
+        best = f;
+      }
+    }
+    return best;
+  }
+
+  /** The sdist candidates when source builds are allowed, else none and the problem explained. */
+  private List<Candidate> explainNoCandidate(String name, List<DistributionFile> listed, List<Demand> demands, String wanted,
       List<Version> versions, TreeSet<Version> sdists, SpecifierSet combined,
       List<String> incompatible, List<String> wrongPython, List<String> yanked) {
     List<Version> sdistMatches = combined.filterBy(new ArrayList<>(sdists.descendingSet()), v -> v);
+    if (!sdistMatches.isEmpty() && provider.buildsFromSource()) {
+      return sdistMatches.stream().map(v -> new Candidate(name, v, bestSdist(listed, name, v), false))
+          .toList();
+    }
     if (!sdistMatches.isEmpty()) {
       problem(UNUSABLE,
           "`" + name + "` is only available as an sdist (" + name + " " + sdistMatches.get(0)
-          + " has no wheel this interpreter can install); building build requirements from "
-          + "source is not supported yet: put a wheel of it in a --find-links directory", demands);
-      return;
+          + " has no wheel this interpreter can install), and this resolution does not build "
+          + "from source: put a wheel of it in a --find-links directory", demands);
+      return List.of();
     }
     String available = versions.isEmpty() ? "" : "available: " + versions.stream()
         .sorted().map(Version::toString).collect(Collectors.joining(", "));
@@ -437,7 +460,7 @@ public final class Resolver {
       problem(CONFLICT,
           "Conflicting requirements for `" + name + "`: no version satisfies them all ("
           + available + ")", demands);
-      return;
+      return List.of();
     }
     List<String> why = new ArrayList<>();
     if (!available.isEmpty()) {
@@ -459,6 +482,7 @@ public final class Resolver {
     }
     problem(MISSING, "No matching distribution found for " + wanted + " in " + provider.describe()
         + (why.isEmpty() ? "" : ": " + String.join("; ", why)), demands);
+    return List.of();
   }
 
   private static boolean pinnedExactly(List<Demand> demands, Version v) {

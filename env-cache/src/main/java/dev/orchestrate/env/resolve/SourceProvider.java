@@ -4,11 +4,13 @@ import dev.orchestrate.env.index.DistributionFile;
 import dev.orchestrate.env.index.PackageSource;
 import dev.orchestrate.env.pep508.PackageName;
 import dev.orchestrate.env.store.EnvironmentException;
+import dev.orchestrate.env.store.StoreBucket;
 import dev.orchestrate.env.store.WheelStore;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Enumeration;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -37,12 +40,28 @@ public final class SourceProvider implements Provider {
   private final PackageSource source;
   private final WheelStore store;
   private final Duration timeout;
+  private final Optional<StoreBucket> builtWheels;
   private final Map<String, Path> wheels = new ConcurrentHashMap<>();
 
   public SourceProvider(PackageSource source, WheelStore store, Duration timeout) {
+    this(source, store, timeout, Optional.empty());
+  }
+
+  /**
+   * @param builtWheels where wheels built from sdists are kept for the target interpreter; when
+   *     present, versions available only as sdists may be chosen ({@link #buildsFromSource})
+   */
+  public SourceProvider(PackageSource source, WheelStore store, Duration timeout,
+      Optional<StoreBucket> builtWheels) {
     this.source = Objects.requireNonNull(source, "source");
     this.store = Objects.requireNonNull(store, "store");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.builtWheels = Objects.requireNonNull(builtWheels, "builtWheels");
+  }
+
+  @Override
+  public boolean buildsFromSource() {
+    return builtWheels.isPresent();
   }
 
   @Override
@@ -52,6 +71,15 @@ public final class SourceProvider implements Provider {
 
   @Override
   public CoreMetadata metadata(DistributionFile wheel) {
+    if (!wheel.isWheel()) {
+      Path built = wheel(wheel); // the wheel built from the sdist, or SourceBuildNeeded
+      try {
+        return CoreMetadata.parse(readMetadata(built, wheel.project()));
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot read the metadata of " + built.getFileName()
+            + " (built from " + wheel.filename() + "): " + e.getMessage(), null);
+      }
+    }
     if (wheel.metadataSha256().isPresent() && !isLocal(wheel)) {
       Optional<byte[]> alone = await(source.metadata(wheel), "fetch the metadata of " + wheel.filename());
       if (alone.isPresent()) {
@@ -72,14 +100,19 @@ public final class SourceProvider implements Provider {
     return source.describe();
   }
 
-  /** The wheel on disk: in place for {@code file:} URLs, else downloaded into the store once. */
+  /**
+   * The wheel on disk: in place for {@code file:} URLs, else downloaded into the store once. For
+   * an sdist, the wheel built from it ({@link SourceBuildNeeded} when there is none yet).
+   */
   public Path wheel(DistributionFile file) {
     Path known = wheels.get(file.url());
     if (known != null) {
       return known;
     }
     Path path;
-    if (isLocal(file)) {
+    if (!file.isWheel()) {
+      path = builtFrom(file);
+    } else if (isLocal(file)) {
       path = Path.of(URI.create(file.url()));
     } else {
       Optional<Path> stored = file.sha256().flatMap(store::wheel);
@@ -95,6 +128,53 @@ public final class SourceProvider implements Provider {
     }
     wheels.put(file.url(), path);
     return path;
+  }
+
+  /** The wheel built from an sdist, found by the sdist's sha256. */
+  private Path builtFrom(DistributionFile sdistFile) {
+    StoreBucket bucket = builtWheels.orElseThrow(() -> new IllegalStateException(
+        "an sdist was chosen by a resolution that does not build from source"));
+    Path sdist = sdist(sdistFile);
+    String sha;
+    try {
+      sha = store.sha256(sdist);
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read " + sdist + ": " + e.getMessage(), null);
+    }
+    if (sdistFile.sha256().isPresent() && !sdistFile.sha256().get().equalsIgnoreCase(sha)) {
+      throw new EnvironmentException(sdistFile.filename() + " from " + sdistFile.source()
+          + " does not match its promised sha256 (" + sdistFile.sha256().get() + ", found " + sha + ")", null);
+    }
+    Path entry = bucket.pathOf(sha);
+    try (Stream<Path> files = Files.isDirectory(entry) ? Files.list(entry) : Stream.empty()) {
+      Optional<Path> wheel = files.filter(f -> f.getFileName().toString().endsWith(".whl")).findFirst();
+      if (wheel.isPresent()) {
+        return wheel.get();
+      }
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read " + entry + ": " + e.getMessage(), null);
+    }
+    String version = Filenames.sdistVersion(sdistFile.project(), sdistFile.filename())
+        .map(Object::toString).orElse("?");
+    throw new SourceBuildNeeded(PackageName.normalize(sdistFile.project()), version, sdist, sha,
+        bucket.dir(), "", null);
+  }
+
+  /** An sdist on disk: in place for {@code file:} URLs, else downloaded into the store once. */
+  private Path sdist(DistributionFile file) {
+    if (isLocal(file)) {
+      return Path.of(URI.create(file.url()));
+    }
+    Optional<Path> stored = file.sha256().flatMap(sha -> store.sdist(sha.toLowerCase(Locale.ROOT), file.filename()));
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    try {
+      return store.addSdist(await(source.download(file, store.incoming()), "download " + file.filename()),
+          file.filename());
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot store " + file.filename() + ": " + e.getMessage(), null);
+    }
   }
 
   private static boolean isLocal(DistributionFile file) {

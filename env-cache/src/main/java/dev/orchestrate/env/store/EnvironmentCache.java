@@ -66,8 +66,10 @@ public final class EnvironmentCache implements AutoCloseable {
   public Future<Environment> ensure(InterpreterInfo interpreter, List<EnvRequirement> requirements,
       Path log) {
     EnvKey key = EnvKey.of(interpreter, requirements);
-    return inFlight.computeIfAbsent(key, k -> make(k, interpreter, requirements, log))
-        .recover(err -> Future.failedFuture(err instanceof EnvironmentException e
+    Future<Environment> made = inFlight.computeIfAbsent(key, k -> make(k, interpreter, requirements, log));
+    // A failure is not remembered: the next request tries again (after a source build, say).
+    made.onFailure(err -> inFlight.remove(key, made));
+    return made.recover(err -> Future.failedFuture(err instanceof EnvironmentException e
             ? e.withOrigins(requirements) : err));
   }
 

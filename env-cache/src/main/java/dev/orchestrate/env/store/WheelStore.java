@@ -26,6 +26,8 @@ public final class WheelStore {
   public static final String UNPACKED = "unpacked-v1";
   public static final String BYTECODE = "bytecode-v1";
   public static final String VENV_TEMPLATES = "venv-template-v1";
+  public static final String SDISTS = "sdists-v1";
+  public static final String BUILT_WHEELS = "built-wheels-v1";
 
   private final Path root;
   private final Path wheels;
@@ -91,6 +93,34 @@ public final class WheelStore {
   private static Hashed hashed(Path file, String sha) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     return new Hashed(a.size(), a.lastModifiedTime().toMillis(), a.fileKey(), sha);
+  }
+
+  /** A downloaded sdist this store holds, by sha256 (kept under its own file name). */
+  public Optional<Path> sdist(String sha256, String filename) {
+    Path p = root.resolve(SDISTS).resolve(checkName(sha256)).resolve(checkName(filename));
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /** Moves a downloaded sdist into the store, {@code sdists-v1/<sha256>/<filename>}. */
+  public Path addSdist(Path downloaded, String filename) throws IOException {
+    String sha = AtomicFiles.sha256(downloaded);
+    Path target = root.resolve(SDISTS).resolve(sha).resolve(checkName(filename));
+    Files.createDirectories(target.getParent());
+    if (Files.isRegularFile(target)) {
+      Files.deleteIfExists(downloaded);
+    } else {
+      AtomicFiles.moveAtomically(downloaded, target);
+    }
+    hashes.put(target, hashed(target, sha));
+    return target;
+  }
+
+  /**
+   * Wheels built from sdists for one interpreter, one entry per sdist sha256 holding the wheel
+   * (a wheel built by one interpreter may carry its ABI: never shared across interpreters).
+   */
+  public StoreBucket builtWheels(String interpreterDigest) {
+    return new StoreBucket(root.resolve(BUILT_WHEELS).resolve(checkName(interpreterDigest)));
   }
 
   /** Unpacked wheels, by sha256. */

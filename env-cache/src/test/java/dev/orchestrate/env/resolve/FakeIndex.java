@@ -18,6 +18,14 @@ import java.util.OptionalInt;
 final class FakeIndex implements Provider {
   private final Map<String, List<Release>> projects = new LinkedHashMap<>();
   int metadataFetches;
+  /** Whether sdists may be chosen; those in {@link #built} have a wheel built from them. */
+  boolean buildsFromSource;
+  final java.util.Set<String> built = new java.util.HashSet<>();
+
+  @Override
+  public boolean buildsFromSource() {
+    return buildsFromSource;
+  }
 
   static final class Release {
     final String name;
@@ -102,6 +110,12 @@ final class FakeIndex implements Provider {
   @Override
   public CoreMetadata metadata(DistributionFile wheel) {
     metadataFetches++;
+    if (!wheel.isWheel() && !built.contains(wheel.filename())) {
+      String version = wheel.filename().substring(wheel.filename().lastIndexOf('-') + 1)
+          .replace(".tar.gz", "");
+      throw new SourceBuildNeeded(wheel.project(), version, java.nio.file.Path.of("/sdists", wheel.filename()),
+          "0".repeat(64), java.nio.file.Path.of("/built"), "", null);
+    }
     if (wheel.url().startsWith("file:")) {
       try {
         return CoreMetadata.parse(SourceProvider.readMetadata(

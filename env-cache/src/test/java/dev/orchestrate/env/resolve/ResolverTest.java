@@ -241,6 +241,30 @@ class ResolverTest {
   }
 
   @Test
+  void withSourceBuildsAnSdistIsChosenOnlyWhenNoWheelFitsAndAsksForItsWheelFirst() {
+    index.buildsFromSource = true;
+    index.add("legacy-thing", "1.0").sdistOnly();
+    index.add("legacy-thing", "2.0").sdistOnly();
+    index.add("app", "1.0").requires("legacy-thing<2");
+    SourceBuildNeeded need = org.junit.jupiter.api.Assertions.assertThrows(SourceBuildNeeded.class,
+        () -> resolve("app"));
+    assertEquals("legacy-thing", need.project());
+    assertEquals("1.0", need.version(), "the highest version the demands allow");
+    assertTrue(need.requiredBy().startsWith("`legacy-thing<2` ← required by `app 1.0`"), need.requiredBy());
+    assertTrue(need.getMessage().contains("hint: orchestrate build-all builds such requirements"),
+        need.getMessage());
+
+    index.built.add("legacy-thing-1.0.tar.gz"); // its wheel now exists: resolution goes through
+    List<Resolver.Resolved> resolved = resolveAll("app");
+    assertEquals(Map.of("app", "1.0", "legacy-thing", "1.0"), pins(resolved));
+    assertEquals("legacy-thing-1.0.tar.gz", resolved.get(1).file().filename());
+
+    index.add("mixed", "1.0");
+    index.add("mixed", "2.0").sdistOnly();
+    assertEquals(Map.of("mixed", "1.0"), resolve("mixed"), "a wheel is preferred to a newer sdist");
+  }
+
+  @Test
   void aDirectReferenceToAWheelIsUsedAsIsAndMustMeetOtherDemands() throws Exception {
     Path wheel = TestWheel.of("house-backend", "1.0").writeTo(tmp);
     index.add("house-backend", "9.0");

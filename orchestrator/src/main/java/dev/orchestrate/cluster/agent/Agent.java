@@ -77,7 +77,7 @@ public final class Agent {
       ClusterEnvironmentBuilder environments = new ClusterEnvironmentBuilder(
               new NativeEnvironmentBuilder(vertx, SourceSet.open(vertx, new SourceSettings(
                   settings.indexUrl(), settings.extraIndexUrls(), settings.findLinks(), settings.offline())),
-                  cacheDir, NativeEnvironmentBuilder.Options.defaults()),
+                  cacheDir, NativeEnvironmentBuilder.Options.defaults().withSourceBuilds()),
               new EnvironmentRegistry(node.hazelcast()), vertx, clusterWorkers, settings.name(),
               Duration.ofMinutes(15));
       AgentVerticle agent = new AgentVerticle(node, settings, interpreter,

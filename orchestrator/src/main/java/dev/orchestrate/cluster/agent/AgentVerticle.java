@@ -71,6 +71,8 @@ final class AgentVerticle extends VerticleBase {
   private final InterpreterInfo interpreter;
   private final HookCaller hooks;
   private final EnvironmentBuilder environmentBuilder;
+  /** Build requirements built from sdists: shared by every task, one build per sdist at a time. */
+  private final dev.orchestrate.build.SourceBuilds sourceBuilds = dev.orchestrate.build.SourceBuilds.forRun();
   private final WorkerExecutor workers;
   private final WorkerExecutor clusterWorkers;
   private final Path agentDir;
@@ -235,7 +237,7 @@ final class AgentVerticle extends VerticleBase {
           Map<String, String> environment = new HashMap<>(System.getenv());
           environment.put("ORCHESTRATE_AGENT", settings.name());
           BuildContext context = new BuildContext(vertx, workers, hooks, environments, interpreter,
-              store, runDir, Duration.ofMillis(task.hookTimeoutMillis()), environment);
+              store, runDir, Duration.ofMillis(task.hookTimeoutMillis()), environment, sourceBuilds);
           return Builds.build(context, here).map(outcome -> (TaskReply) new TaskReply.Completed(
               task.taskId(), settings.name(), outcome, base, Optional.empty()));
         }, wheelsFailed -> Future.succeededFuture(new TaskReply.Refused(task.taskId(), settings.name(),
