@@ -338,11 +338,11 @@ public final class BuildRun {
       return new HookRunner(vertx, workers, prepared.shim());
     }
     if (options.verbosity() > 0) {
-      console.line("hooks: forked from a warm server per environment and backend (forkserver)");
+      console.line("hooks: forked from a warm server per environment and backend (" + kind + ")");
     }
     return new ForkServerRunner(vertx, workers, prepared.shim(), ForkServerRunner.Settings.defaults(
-        runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible())),
-        console::line);
+        runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible()))
+        .withWarmImports(kind == HookRunnerKind.FORKSERVER_WARM), console::line);
   }
 
   private PackageResult result(BuildGraph graph, String name, BuildOutcome outcome) {

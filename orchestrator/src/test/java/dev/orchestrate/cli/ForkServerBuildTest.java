@@ -46,8 +46,13 @@ class ForkServerBuildTest {
   /** Runs the same workspace once per runner, each on its own copy. */
   private Map<String, Path> underBothRunners(Path source, Map<String, String> env, int exitCode,
       String... extra) throws Exception {
+    return underRunners(List.of("fresh", "forkserver"), source, env, exitCode, extra);
+  }
+
+  private Map<String, Path> underRunners(List<String> runners, Path source, Map<String, String> env,
+      int exitCode, String... extra) throws Exception {
     Map<String, Path> roots = new LinkedHashMap<>();
-    for (String runner : List.of("fresh", "forkserver")) {
+    for (String runner : runners) {
       Path root = Cli.copy(source, tmp.resolve(runner));
       List<String> args = new ArrayList<>(List.of(extra));
       args.addAll(List.of("--hook-runner", runner));
@@ -100,23 +105,25 @@ class ForkServerBuildTest {
   @Test
   void setuptoolsMembersBuildTheSameFilesAndMetadataUnderBothRunners() throws Exception {
     Path wheels = OfflineWheels.setuptoolsAndWheel(tmp.resolve("wheels"));
-    Map<String, Path> roots = underBothRunners(Cli.examples().resolve("setuptools-monorepo"), Map.of(),
-        0, "--find-links", wheels.toString());
+    Map<String, Path> roots = underRunners(List.of("fresh", "forkserver", "forkserver-warm"),
+        Cli.examples().resolve("setuptools-monorepo"), Map.of(), 0, "--find-links", wheels.toString());
     Path fresh = roots.get("fresh").resolve("dist");
-    Path forked = roots.get("forkserver").resolve("dist");
     Set<String> names = dist(roots.get("fresh")).keySet();
     assertEquals(6, names.size(), names.toString());
-    assertEquals(names, dist(roots.get("forkserver")).keySet());
-    // setuptools stamps archives with the time; what is inside is the same, entry for entry.
-    for (String name : names) {
-      Map<String, String> a = entries(fresh.resolve(name));
-      Map<String, String> b = entries(forked.resolve(name));
-      assertEquals(List.copyOf(a.keySet()), List.copyOf(b.keySet()), name);
-      assertEquals(a, b, name);
-      assertTrue(a.keySet().stream().anyMatch(e -> e.endsWith("/METADATA") || e.endsWith("/PKG-INFO")), name);
+    for (String runner : List.of("forkserver", "forkserver-warm")) {
+      Path forked = roots.get(runner).resolve("dist");
+      assertEquals(names, dist(roots.get(runner)).keySet(), runner);
+      // setuptools stamps archives with the time; what is inside is the same, entry for entry.
+      for (String name : names) {
+        Map<String, String> a = entries(fresh.resolve(name));
+        Map<String, String> b = entries(forked.resolve(name));
+        assertEquals(List.copyOf(a.keySet()), List.copyOf(b.keySet()), runner + ": " + name);
+        assertEquals(a, b, runner + ": " + name);
+        assertTrue(a.keySet().stream().anyMatch(e -> e.endsWith("/METADATA") || e.endsWith("/PKG-INFO")), name);
+      }
+      assertTrue(runners(Cli.report(roots.get(runner).resolve("report.json"))).stream()
+          .allMatch(r -> r.endsWith(":forkserver")), runner);
     }
-    assertTrue(runners(Cli.report(roots.get("forkserver").resolve("report.json"))).stream()
-        .allMatch(r -> r.endsWith(":forkserver")));
   }
 
   @Test
@@ -254,11 +261,11 @@ class ForkServerBuildTest {
     Cli.Result bad = build(root, Map.of());
     assertEquals(2, bad.exitCode(), bad.toString());
     assertTrue(bad.stderr().contains("pyproject.toml:5:1: tool.orchestrate.hook-runner: expected "
-        + "`fresh` or `forkserver`, got `threads`"), bad.toString());
+        + "`fresh`, `forkserver` or `forkserver-warm`, got `threads`"), bad.toString());
 
     Cli.Result badFlag = build(root, Map.of(), "--hook-runner", "spawn");
     assertEquals(2, badFlag.exitCode(), badFlag.toString());
-    assertTrue(badFlag.stderr().contains("--hook-runner: expected `fresh` or `forkserver`, got `spawn`"),
+    assertTrue(badFlag.stderr().contains("--hook-runner: expected `fresh`, `forkserver` or `forkserver-warm`, got `spawn`"),
         badFlag.toString());
   }
 

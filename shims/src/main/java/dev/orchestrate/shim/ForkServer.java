@@ -83,12 +83,16 @@ final class ForkServer {
   private volatile boolean stopping;
   private volatile boolean ended;
 
+  /** Whether the server also imports what hooks imported lazily (forkserver-warm). */
+  private final boolean warmImports;
+
   /**
    * @param dir where the server's log and its (empty) working directory go
    * @param onUnexpectedEnd told once, with a description, when a ready server dies unasked
    */
   ForkServer(Vertx vertx, WorkerExecutor workers, ServerKey key, Path script, Path dir, int serial,
-      BiConsumer<ForkServer, String> onUnexpectedEnd) {
+      boolean warmImports, BiConsumer<ForkServer, String> onUnexpectedEnd) {
+    this.warmImports = warmImports;
     this.vertx = vertx;
     this.workers = workers;
     this.key = key;
@@ -147,6 +151,7 @@ final class ForkServer {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("backend", key.backend());
     config.put("backend_path", key.backendPath().stream().map(Path::toString).toList());
+    config.put("warm", warmImports);
     List<String> argv = new ArrayList<>(Subprocess.sessionPrefix());
     argv.addAll(List.of(key.python().toString(), script.toString(), JSON.writeValueAsString(config)));
     ProcessBuilder builder = new ProcessBuilder(argv)

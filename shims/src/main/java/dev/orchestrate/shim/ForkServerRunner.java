@@ -51,11 +51,20 @@ public final class ForkServerRunner implements HookCaller {
    * @param incompatibleBackends backend modules (or {@code module:object} strings) never forked
    */
   public record Settings(Path serverDir, Duration idleTimeout, int maxIdleServers,
-      Set<String> incompatibleBackends) {
+      Set<String> incompatibleBackends, boolean warmImports) {
     public Settings {
       Objects.requireNonNull(serverDir, "serverDir");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       incompatibleBackends = Set.copyOf(incompatibleBackends);
+    }
+
+    public Settings(Path serverDir, Duration idleTimeout, int maxIdleServers, Set<String> incompatibleBackends) {
+      this(serverDir, idleTimeout, maxIdleServers, incompatibleBackends, false);
+    }
+
+    /** The same, with servers that also import what hooks imported lazily ({@code forkserver-warm}). */
+    public Settings withWarmImports(boolean warm) {
+      return new Settings(serverDir, idleTimeout, maxIdleServers, incompatibleBackends, warm);
     }
 
     /** Idle after 30 s, at most 4 idle servers, the known incompatible backends plus {@code more}. */
@@ -185,7 +194,7 @@ public final class ForkServerRunner implements HookCaller {
     if (slot.server == null || slot.server.ended()) {
       Duration startTimeout = request.timeout().compareTo(MAX_START) < 0 ? request.timeout() : MAX_START;
       slot.server = new ForkServer(vertx, workers, key, serverScript, settings.serverDir(), ++serials,
-          this::died).start(startTimeout);
+          settings.warmImports(), this::died).start(startTimeout);
     }
     slot.calls++;
     return slot.server;

@@ -4,7 +4,8 @@ per hook call, so that every hook starts from a pristine copy of "interpreter + 
 Standard library only, Python >= 3.8, Linux and macOS (os.fork). It lives beside orchestrate_shim.py
 and runs the shim's run_hook() in each child: the same hook-calling code as a fresh process.
 
-    python orchestrate_forkserver.py CONFIG_JSON       {"backend": "mod[:obj]", "backend_path": [...]}
+    python orchestrate_forkserver.py CONFIG_JSON       {"backend": "mod[:obj]", "backend_path": [...],
+                                                        "warm": false}
 
 orchestrate starts it with the hook environment, an empty working directory, stdin and stdout as
 pipes and stderr to the server's log. The server first moves the pipes off fds 0 and 1, so that
@@ -19,6 +20,14 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
                            {"id": N, "error": E}                       it could not be forked
     orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
     end of stdin           kill the children still running, reap them, exit
+
+With "warm" (--hook-runner forkserver-warm), the server also imports what hooks imported lazily:
+each child lists the library modules it imported (only files of the standard library and of the
+environment's site-packages, never of a source tree or backend-path) in CONTROL_DIR/.imported;
+after reaping it, the server imports those first in a forked probe, and into itself only when the
+probe imported them without starting threads. Later children then start with them imported, as a
+warm interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm",
+the server imports the backend and the shim only.
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
@@ -39,6 +48,49 @@ import orchestrate_shim as shim  # as it loads, the shim takes this directory of
 # since a fresh process would still see it.
 _IMPORT_SET = {}
 _IMPORT_UNSET = []
+# Warm imports: the directories whose modules may be imported into the server (set when enabled),
+# and the backend-path, whose modules never are.
+_LIBRARY_ROOTS = ()
+_BACKEND_PATH = []
+
+
+def _library_roots():
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    roots = {os.path.realpath(paths[k]) for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    return tuple(sorted(r + os.sep for r in roots))
+
+
+def _imported_library_modules(before, excluded):
+    """Modules imported since `before` whose files lie under the library roots, not under `excluded`."""
+    names = []
+    for name, module in list(sys.modules.items()):
+        if name in before or module is None:
+            continue
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str):
+            continue
+        real = os.path.realpath(path)
+        if real.startswith(_LIBRARY_ROOTS) and not real.startswith(excluded):
+            names.append(name)
+    return sorted(names)
+
+
+def _warm_import(names):
+    """Imports `names` (best effort); the environment changes they made, like _preload's."""
+    import importlib
+
+    before = dict(os.environ)
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: B902 - a module that does not import again is just not warmed
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    after = dict(os.environ)
+    return {k: v for k, v in after.items() if before.get(k) != v}, [k for k in before if k not in after]
 
 
 def _write_all(fd, data):
@@ -77,6 +129,9 @@ def _preload(config):
     after = dict(os.environ)
     _IMPORT_SET.update((k, v) for k, v in after.items() if before.get(k) != v)
     _IMPORT_UNSET.extend(k for k in before if k not in after)
+    if config.get("warm"):
+        global _LIBRARY_ROOTS
+        _LIBRARY_ROOTS = _library_roots()
     return {"ready": True, "pid": os.getpid()}
 
 
@@ -94,6 +149,8 @@ class _Server:
         self.replies = replies
         self.children = {}  # pid -> request id
         self.pids = {}  # request id -> pid
+        self.controls = {}  # request id -> control dir, where a warm child lists its imports
+        self.cold = set()  # modules a probe could not import safely: never tried again
         # SIGCHLD wakes select() through a pipe, so that a child is reaped as soon as it ends.
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
@@ -150,6 +207,7 @@ class _Server:
             _child(request, (self.requests, self.replies, self.wake_r, self.wake_w))  # never returns
         self.children[pid] = request["id"]
         self.pids[request["id"]] = pid
+        self.controls[request["id"]] = request["control_dir"]
         _send(self.replies, {"id": request["id"], "pid": pid})
 
     def _reap(self):
@@ -166,10 +224,47 @@ class _Server:
             if request_id is None:
                 continue
             self.pids.pop(request_id, None)
+            control = self.controls.pop(request_id, None)
             if os.WIFSIGNALED(status):
                 _send(self.replies, {"id": request_id, "signal": os.WTERMSIG(status)})
             else:
                 _send(self.replies, {"id": request_id, "code": os.WEXITSTATUS(status)})
+            if _LIBRARY_ROOTS and control is not None:
+                self._warm(control)  # after the reply: the caller is not kept waiting
+
+    def _warm(self, control):
+        """Imports what the child listed, when a forked probe shows it is safe (no threads)."""
+        try:
+            with open(os.path.join(control, ".imported"), encoding="utf-8") as f:
+                listed = json.load(f)
+        except (OSError, ValueError):
+            return
+        names = [n for n in listed if isinstance(n, str) and n not in sys.modules and n not in self.cold]
+        if not names:
+            return
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        probe = os.fork()
+        if probe == 0:
+            code = 1
+            try:
+                _warm_import(names)
+                threading = sys.modules.get("threading")
+                code = 0 if threading is None or threading.active_count() == 1 else 3
+            finally:
+                os._exit(code)
+        while True:
+            try:
+                _, status = os.waitpid(probe, 0)
+                break
+            except InterruptedError:
+                continue
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            env_set, env_unset = _warm_import(names)
+            _IMPORT_SET.update(env_set)
+            _IMPORT_UNSET.extend(k for k in env_unset if k not in _IMPORT_UNSET)
+        else:
+            self.cold.update(names)
 
     def _stop(self):
         """orchestrate has gone (or asked us to stop): nothing may outlive it."""
@@ -204,7 +299,10 @@ def _child(request, server_fds):
         for key in _IMPORT_UNSET:
             os.environ.pop(key, None)
         sys.argv[:] = [shim.__file__, "hook", request["hook"], request["control_dir"]]
+        before = set(sys.modules) if _LIBRARY_ROOTS else None
         code = _run_as_main(shim.run_hook, request["hook"], request["control_dir"])
+        if before is not None:
+            _list_imports(request, before)
     except BaseException:  # noqa: B902 - nothing may escape into the server's loop
         try:
             sys.excepthook(*sys.exc_info())
@@ -213,6 +311,18 @@ def _child(request, server_fds):
             pass
     finally:
         os._exit(code)
+
+
+def _list_imports(request, before):
+    """Tells the server (CONTROL_DIR/.imported) which library modules this hook imported."""
+    try:
+        excluded = tuple(os.path.realpath(p) + os.sep for p in [request["cwd"]] + _BACKEND_PATH)
+        names = _imported_library_modules(before, excluded)
+        if names:
+            with open(os.path.join(request["control_dir"], ".imported"), "w", encoding="utf-8") as f:
+                json.dump(names, f)
+    except BaseException:  # noqa: B902 - warming is an optimisation; the hook's result stands
+        pass
 
 
 def _run_as_main(function, *args):
@@ -259,6 +369,7 @@ def main(argv):
     if len(argv) != 1:
         sys.exit("usage: orchestrate_forkserver.py CONFIG_JSON")
     config = json.loads(argv[0])
+    _BACKEND_PATH.extend(config.get("backend_path") or [])
     requests = os.dup(0)
     replies = os.dup(1)
     null = os.open(os.devnull, os.O_RDONLY)

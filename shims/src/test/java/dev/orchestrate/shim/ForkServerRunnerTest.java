@@ -178,6 +178,42 @@ class ForkServerRunnerTest {
           return json.dumps(view)
       """;
 
+  /** A backend whose hook reports which modules it finds, then imports a library and a tree module. */
+  static final String LAZY_IMPORTER = """
+      import json, sys
+
+      def build_sdist(sdist_directory, config_settings=None):
+          seen = {m: m in sys.modules for m in ("difflib", "localmod")}
+          import difflib, localmod  # a stdlib module, and one from the source tree
+          return json.dumps(seen)
+      """;
+
+  @Test
+  void forkserverWarmImportsLibraryModulesHooksImportedButNothingFromTheTree() throws Exception {
+    backend("lazy_importer", LAZY_IMPORTER);
+    Files.writeString(tree.resolve("localmod.py"), "VALUE = 1\n");
+    Map<String, Object> kwargs = Map.of("sdist_directory", tree.toString());
+    for (boolean warm : List.of(false, true)) {
+      ForkServerRunner runner = new ForkServerRunner(vertx, workers, shim,
+          new ForkServerRunner.Settings(tmp.resolve("servers-" + warm), Duration.ofMinutes(5), 4, Set.of())
+              .withWarmImports(warm), notices::add, true);
+      runners.add(runner);
+      List<JsonNode> views = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        HookCall call = await(runner.call(request(HookName.BUILD_SDIST, "lazy_importer", kwargs,
+            environment(), Duration.ofSeconds(60))));
+        assertEquals(HookCall.FORKSERVER, call.runner());
+        views.add(value(call));
+      }
+      assertFalse(views.get(0).get("difflib").asBoolean(), "the first hook finds the server cold");
+      // The server warms after replying; by the third call it has certainly done so.
+      assertEquals(warm, views.get(2).get("difflib").asBoolean(), "warm=" + warm + ": " + views);
+      for (JsonNode view : views) {
+        assertFalse(view.get("localmod").asBoolean(), "a module of the source tree is never warmed: " + views);
+      }
+    }
+  }
+
   @Test
   void eachHookInTheSameServerSeesAPristineProcessWhateverTheLastOneDid() throws Exception {
     backend("mess_maker", MESS_MAKER);
