@@ -6,7 +6,8 @@
 #
 # Prints the wall time of each contender and the ratio. Both build sdist + wheel (the wheel from
 # the sdist), both in isolated environments. orchestrate is measured cold (empty cache: it creates
-# its environments) and warm (environments cached, as on a developer's machine or a CI cache).
+# its environments) and warm (environments cached, as on a developer's machine or a CI cache);
+# both with --force, so that every package is really built (never restored from the state store).
 # Needs Debian's python3-build and python3-wheel-whl (installed with apt-get when missing).
 set -euo pipefail
 N=${1:-20}
@@ -49,11 +50,11 @@ pypa_build() {
   elapsed "$t0" "$(now)"
 }
 
-orchestrate() {  # $1: cache dir
+orchestrate() {  # $1: cache dir; --force: the warm run must build, not restore from the state store
   rm -rf "$work/ws/dist"
   local t0; t0=$(now)
   "$repo/ops/bin/orchestrate" build-all "$work/ws" --python $PY --find-links "$wheels" \
-    --cache-dir "$1" --jobs 2 >"$work/orchestrate.log" 2>&1
+    --cache-dir "$1" --jobs 2 --force >"$work/orchestrate.log" 2>&1
   elapsed "$t0" "$(now)"
 }
 
