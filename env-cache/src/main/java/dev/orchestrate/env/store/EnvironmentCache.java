@@ -105,6 +105,7 @@ public final class EnvironmentCache implements AutoCloseable {
       if (existing != null) {
         return new Claim(null, existing, null);
       }
+      TestPoints.reach("env.lock-wait");
       FileLocks.Held lock = FileLocks.acquire(target.resolveSibling(".locks").resolve(key.requirementsDigest() + ".lock"));
       try {
         existing = read(key, target); // made by another process while we waited
@@ -114,6 +115,7 @@ public final class EnvironmentCache implements AutoCloseable {
         }
         removeStaleStaging(target);
         Path staging = target.resolveSibling(".tmp-" + key.requirementsDigest() + "-" + UUID.randomUUID());
+        TestPoints.reach("env.staging");
         return new Claim(lock, null, staging);
       } catch (IOException | RuntimeException e) {
         lock.close();
@@ -138,6 +140,7 @@ public final class EnvironmentCache implements AutoCloseable {
 
   private Environment publish(EnvKey key, InterpreterInfo interpreter, List<Pin> pins,
       Path staging, Path target) throws IOException {
+    TestPoints.reach("env.installed");
     Map<String, String> installed = scanInstalled(staging);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("schema", "orchestrate.env/1");
@@ -149,11 +152,13 @@ public final class EnvironmentCache implements AutoCloseable {
     meta.put("created", Instant.now().toString());
     JSON.writeValue(staging.resolve(METADATA).toFile(), meta);
     Files.createDirectories(target.getParent());
+    TestPoints.reach("env.metadata");
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the cache directory " + bucket + " must allow atomic renames", e);
     }
+    TestPoints.reach("env.published");
     return new Environment(key, target, installed, pins, true);
   }
 

@@ -52,6 +52,7 @@ public final class StoreBucket {
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       return new Entry(target, false);
     }
+    TestPoints.reach("bucket." + dir.getFileName() + ".lock-wait");
     try (FileLocks.Held lock = FileLocks.acquire(dir.resolve(".locks").resolve(key + ".lock"))) {
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         return new Entry(target, false); // made by another process while we waited
@@ -59,13 +60,17 @@ public final class StoreBucket {
       removeStaleStaging(key);
       Path staging = dir.resolve(".tmp-" + key + "-" + UUID.randomUUID());
       Files.createDirectories(staging);
+      String point = "bucket." + dir.getFileName() + ".";
       try {
+        TestPoints.reach(point + "staging");
         maker.make(staging);
+        TestPoints.reach(point + "made");
         try {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           throw new IOException("the cache directory " + dir + " must allow atomic renames", e);
         }
+        TestPoints.reach(point + "published");
       } catch (IOException | InterruptedException | RuntimeException | Error e) {
         AtomicFiles.deleteTree(staging);
         throw e;
