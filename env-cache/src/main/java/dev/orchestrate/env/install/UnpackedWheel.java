@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,11 +79,41 @@ public record UnpackedWheel(
       throws IOException, InterruptedException {
     StoreBucket.Entry entry;
     try {
-      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging));
+      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging), UnpackedWheel::whole);
     } catch (dev.orchestrate.env.archive.ArchiveException e) {
       throw new EnvironmentException("cannot install " + wheel.getFileName() + ": " + e.getMessage(), null);
     }
     return load(entry.path());
+  }
+
+  /** The dist-info files whose content is checked each time an entry is used (they are small). */
+  private static final Set<String> CHECKED_METADATA = Set.of("METADATA", "RECORD", "WHEEL",
+      "entry_points.txt");
+
+  /**
+   * Whether an unpacked entry is as it was made: its manifest readable, every file there with its
+   * size (a stat each: cheap beside linking them), and the metadata files with their hash too.
+   */
+  static boolean whole(Path entry) throws IOException {
+    UnpackedWheel w = load(entry);
+    String distInfo = w.distInfo() + "/";
+    for (FileEntry f : w.files()) {
+      Path p = w.tree().resolve(f.path());
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      if (f.symlink() ? !a.isSymbolicLink() : !a.isRegularFile() || a.size() != f.size()) {
+        return false;
+      }
+      if (f.path().startsWith(distInfo) && CHECKED_METADATA.contains(f.path().substring(distInfo.length()))
+          && !hash(p, "sha256").equals(f.hash())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static UnpackedWheel load(Path entry) throws IOException {
