@@ -78,12 +78,17 @@ public record UnpackedWheel(
   static UnpackedWheel of(StoreBucket bucket, Path wheel, String sha256, String project)
       throws IOException, InterruptedException {
     StoreBucket.Entry entry;
+    UnpackedWheel[] checked = new UnpackedWheel[1]; // the manifest the check read, not read twice
     try {
-      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging), UnpackedWheel::whole);
+      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging), found -> {
+        UnpackedWheel w = load(found);
+        checked[0] = w;
+        return w.whole();
+      });
     } catch (dev.orchestrate.env.archive.ArchiveException e) {
       throw new EnvironmentException("cannot install " + wheel.getFileName() + ": " + e.getMessage(), null);
     }
-    return load(entry.path());
+    return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
   }
 
   /** The dist-info files whose content is checked each time an entry is used (they are small). */
@@ -94,11 +99,11 @@ public record UnpackedWheel(
    * Whether an unpacked entry is as it was made: its manifest readable, every file there with its
    * size (a stat each: cheap beside linking them), and the metadata files with their hash too.
    */
-  static boolean whole(Path entry) throws IOException {
-    UnpackedWheel w = load(entry);
-    String distInfo = w.distInfo() + "/";
-    for (FileEntry f : w.files()) {
-      Path p = w.tree().resolve(f.path());
+  @JsonIgnore
+  boolean whole() throws IOException {
+    String distInfo = distInfo() + "/";
+    for (FileEntry f : files()) {
+      Path p = tree().resolve(f.path());
       BasicFileAttributes a;
       try {
         a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
