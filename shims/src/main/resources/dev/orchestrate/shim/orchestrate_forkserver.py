@@ -23,7 +23,8 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
 
 With "warm" (--hook-runner forkserver-warm), the server also imports what hooks imported lazily:
 each child lists the library modules it imported (only files of the standard library and of the
-environment's site-packages, never of a source tree or backend-path), in the order it imported
+environment's site-packages, never of a source tree or backend-path, never one it imported while
+the hook had changed the working directory, os.environ or sys.path), in the order it imported
 them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a forked
 probe, one by one in that order, and into itself only the leading run of them whose import left
 the process as it found it: no thread started, no file descriptor opened or closed, the same
@@ -351,9 +352,10 @@ def _child(request, server_fds):
             os.environ.pop(key, None)
         sys.argv[:] = [shim.__file__, "hook", request["hook"], request["control_dir"]]
         before = set(sys.modules) if _LIBRARY_ROOTS else None
+        context = _ImportContext() if _LIBRARY_ROOTS else None
         code = _run_as_main(shim.run_hook, request["hook"], request["control_dir"])
         if before is not None:
-            _list_imports(request, before)
+            _list_imports(request, before, context)
     except BaseException:  # noqa: B902 - nothing may escape into the server's loop
         try:
             sys.excepthook(*sys.exc_info())
@@ -364,11 +366,46 @@ def _child(request, server_fds):
         os._exit(code)
 
 
-def _list_imports(request, before):
+class _ImportContext:
+    """Watches a warm child's imports: a module imported while the hook had changed the working
+    directory, os.environ or sys.path may owe something to that change, and the server, importing
+    it in its own pristine state, would make a different module: such a module is never listed.
+    The "import" audit event comes with every import statement, not with importlib.import_module
+    of the top module nor with a submodule loaded by `from package import submodule`; so when the hook ends with one of them still changed, only modules seen
+    imported while all were as they started are listed."""
+
+    def __init__(self):
+        self.cwd = os.getcwd()
+        self.env = dict(os.environ)
+        self.path = list(sys.path)
+        self.tainted = set()
+        self.clean = set()
+        sys.addaudithook(self._audit)  # invisible to the hook, gone with the child
+
+    def changed(self):
+        try:
+            return os.getcwd() != self.cwd or sys.path != self.path or dict(os.environ) != self.env
+        except Exception:  # a deleted working directory, a sys.path that is no list...
+            return True
+
+    def _audit(self, event, args):
+        try:
+            if event == "import" and args[0] not in sys.modules:
+                (self.tainted if self.changed() else self.clean).add(args[0])
+        except Exception:  # an audit hook must never fail the operation it watches
+            pass
+
+    def listable(self, names):
+        if self.changed():
+            return [n for n in names if n in self.clean and n not in self.tainted]
+        return [n for n in names if n not in self.tainted]
+
+
+def _list_imports(request, before, context):
     """Tells the server (CONTROL_DIR/.imported) which library modules this hook imported."""
     try:
         excluded = tuple(os.path.realpath(p) + os.sep for p in [request["cwd"]] + _BACKEND_PATH)
-        names = _imported_library_modules(before, excluded)
+        names = context.listable(_imported_library_modules(before, excluded))
         if names:
             with open(os.path.join(request["control_dir"], ".imported"), "w", encoding="utf-8") as f:
                 json.dump(names, f)

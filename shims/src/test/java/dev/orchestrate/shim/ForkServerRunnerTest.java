@@ -195,11 +195,14 @@ class ForkServerRunnerTest {
 
   /** A backend whose hook reports which modules it finds, then imports a library and a tree module. */
   static final String LAZY_IMPORTER = """
-      import json, sys
+      import json, os, sys
 
       def build_sdist(sdist_directory, config_settings=None):
-          seen = {m: m in sys.modules for m in ("difflib", "localmod")}
+          seen = {m: m in sys.modules for m in ("difflib", "localmod", "colorsys")}
           import difflib, localmod  # a stdlib module, and one from the source tree
+          os.environ["LAZY_IMPORTER_MODE"] = "special"
+          import colorsys  # imported under a changed environment: the server's import would differ
+          del os.environ["LAZY_IMPORTER_MODE"]
           return json.dumps(seen)
       """;
 
@@ -225,6 +228,8 @@ class ForkServerRunnerTest {
       assertEquals(warm, views.get(2).get("difflib").asBoolean(), "warm=" + warm + ": " + views);
       for (JsonNode view : views) {
         assertFalse(view.get("localmod").asBoolean(), "a module of the source tree is never warmed: " + views);
+        assertFalse(view.get("colorsys").asBoolean(),
+            "a module imported while the hook had changed os.environ is never warmed: " + views);
       }
     }
   }
