@@ -60,7 +60,11 @@ cp /usr/share/python-wheels/wheel-*.whl "$wheels"/
 
 python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$work/ws" --backend setuptools --deps none >/dev/null
 python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$work/house" --backend house --deps none >/dev/null
-orchestrate --version >/dev/null   # builds the jar now, outside the timings
+if [ -n "${ORCHESTRATE_JAR:-}" ]; then
+  orchestrate --version >/dev/null
+else
+  . "$here/prime.sh"; prime_orchestrate "$repo/ops/bin/orchestrate" "$PY"   # jar and class-data archive, outside the timings
+fi
 # Incremental builds would skip unchanged packages on the second run: force real builds.
 force=()
 if orchestrate build-all --help 2>&1 | grep -q -- '--force'; then force=(--force); fi
