@@ -21,17 +21,18 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
     orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
     end of stdin           kill the children still running, reap them, exit
 
-With "warm" (--hook-runner forkserver-warm), the server also imports what hooks imported lazily:
+With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what hooks imported lazily:
 each child lists the library modules it imported (only files of the standard library and of the
 environment's site-packages, never of a source tree or backend-path, never one it imported while
 the hook had changed the working directory, os.environ or sys.path), in the order it imported
 them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a forked
 probe, one by one in that order, and into itself only the leading run of them whose import left
-the process as it found it: no thread started, no file descriptor opened or closed, the same
-working directory, os.environ, sys.path, sys.meta_path and signal handlers. The module that
+the process as it found it: no thread started, no file descriptor opened or closed, no atexit
+handler registered, the same working directory, os.environ, sys.path, sys.meta_path and signal
+handlers. The module that
 changed something is never warmed. Later children then start with them imported, as a warm
-interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm", the
-server imports the backend and the shim only.
+interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm"
+(--hook-runner forkserver-cold), the server imports the backend and the shim only.
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
@@ -96,9 +97,11 @@ def _fingerprint():
         except (OSError, ValueError):
             handlers.append(None)
     fd_dir = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    atexit = sys.modules.get("atexit")
+    exit_handlers = atexit._ncallbacks() if atexit is not None and hasattr(atexit, "_ncallbacks") else -1
     return (threading.active_count() if threading is not None else 1, sorted(os.listdir(fd_dir)),
             os.getcwd(), dict(os.environ), list(sys.path), list(sys.meta_path), list(sys.path_hooks),
-            handlers)
+            handlers, exit_handlers)
 
 
 def _warm_import(names, check):
