@@ -30,6 +30,8 @@ repo="$(cd "$here/../.." && pwd)"
 ORCH=${ORCHESTRATE:-"$repo/ops/bin/orchestrate"}
 PY=$(python3 -c 'import sys; print(sys.executable)')   # the real interpreter, not a pyenv shim
 JOBS=$((2 * SLOTS))
+# The agents' JVM flags, as ops/cluster/local-cluster.sh starts them (see there).
+AGENT_JAVA_OPTS=${ORCHESTRATE_AGENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 
 work="$(mktemp -d /tmp/orchestrate-cluster-bench.XXXXXX)"
 agents=()
@@ -62,6 +64,7 @@ cluster="bench-$$"
 members="127.0.0.1:$P0,127.0.0.1:$P1,127.0.0.1:$P2"
 for i in 1 2; do
   port=$([ "$i" = 1 ] && echo "$P1" || echo "$P2")
+  ORCHESTRATE_JAVA_OPTS="$AGENT_JAVA_OPTS ${ORCHESTRATE_JAVA_OPTS:-}" \
   $ORCH agent --cluster "$cluster" --port "$port" --members "$members" --name "bench-$i" \
     --workspace "$work" --cache-dir "$cache" --slots "$SLOTS" --python "$PY" >"$work/agent-$i.log" 2>&1 &
   agents+=("$!")
