@@ -35,7 +35,7 @@ cp "$bundled"/setuptools-*.whl "$wheels"/ 2>/dev/null || cp /usr/share/python-wh
 cp /usr/share/python-wheels/wheel-*.whl "$wheels"/
 
 python3 "$repo/workspace-examples/bench/generate_workspace.py" "$N" "$work/ws" --backend setuptools --deps none >/dev/null
-"$repo/ops/bin/orchestrate" --version >/dev/null   # builds the jar now, outside the timings
+. "$here/prime.sh"; prime_orchestrate "$repo/ops/bin/orchestrate" "$PY"   # jar and class-data archive, outside the timings
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
