@@ -22,6 +22,10 @@ ORCH=${ORCHESTRATE:-"$repo/ops/bin/orchestrate"}
 user=${USER:-$(id -un)}
 run=${ORCHESTRATE_CLUSTER_RUN:-/tmp/orchestrate-cluster-$user}
 env_file="$run/cluster.env"
+# An agent's Java side only orchestrates (its builds run in Python), beside those builds on the
+# same cores: the quick compiler alone (C2's compilations cost more CPU than they save) and the
+# serial collector. ORCHESTRATE_AGENT_JAVA_OPTS replaces them.
+AGENT_JAVA_OPTS=${ORCHESTRATE_AGENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
@@ -52,7 +56,8 @@ start() {
   local i port
   for i in $(seq 1 "$n"); do
     port=$((base + coordinators + i - 1))
-    nohup $ORCH agent --cluster "$name" --port "$port" --members "$members" --host 127.0.0.1 \
+    ORCHESTRATE_JAVA_OPTS="$AGENT_JAVA_OPTS ${ORCHESTRATE_JAVA_OPTS:-}" \
+      nohup $ORCH agent --cluster "$name" --port "$port" --members "$members" --host 127.0.0.1 \
       --name "agent-$i" "${slots[@]}" "$@" >"$run/agent-$i.log" 2>&1 &
     echo $! > "$run/agent-$i.pid"
   done

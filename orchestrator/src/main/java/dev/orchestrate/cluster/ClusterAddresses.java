@@ -18,6 +18,11 @@ public final class ClusterAddresses {
     return "orchestrate.agent." + agentId + ".tasks";
   }
 
+  /** Where an agent takes {@code Withdrawal}s: a task back, if it has not started it yet. */
+  public static String withdrawals(String agentId) {
+    return "orchestrate.agent." + agentId + ".withdrawals";
+  }
+
   /** Where a coordinator's run takes lease renewals. */
   public static String leases(String runId) {
     return "orchestrate.run." + runId + ".leases";

@@ -26,6 +26,8 @@ public final class ClusterJson {
     RecordCodec.register(bus, TaskReply.class);
     RecordCodec.register(bus, TaskReply.Completed.class);
     RecordCodec.register(bus, TaskReply.Refused.class);
+    RecordCodec.register(bus, TaskReply.Returned.class);
+    RecordCodec.register(bus, Withdrawal.class);
     RecordCodec.register(bus, Renewal.class);
   }
 

@@ -13,6 +13,7 @@ import dev.orchestrate.cluster.ClusterNode;
 import dev.orchestrate.cluster.Renewal;
 import dev.orchestrate.cluster.Task;
 import dev.orchestrate.cluster.TaskReply;
+import dev.orchestrate.cluster.Withdrawal;
 import dev.orchestrate.cluster.registry.AgentInfo;
 import dev.orchestrate.cluster.registry.AgentRegistry;
 import dev.orchestrate.cluster.registry.EnvironmentRegistry;
@@ -46,6 +47,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,10 +87,12 @@ final class AgentVerticle extends VerticleBase {
   private ArtifactServer server;
   private Fetcher fetcher;
   private MessageConsumer<Task> tasks;
+  private MessageConsumer<Withdrawal> withdrawals;
   private MessageConsumer<HookEvent> events;
   private AgentInfo info;
   private int running;
-  private final Deque<Runnable> queued = new ArrayDeque<>();
+  /** Tasks leased here that wait for a free slot (a coordinator keeps one in reserve per agent). */
+  private final Deque<Queued> queued = new ArrayDeque<>();
   private final Map<String, Task> building = new HashMap<>();
 
   AgentVerticle(ClusterNode node, AgentSettings settings, InterpreterInfo interpreter,
@@ -117,12 +121,13 @@ final class AgentVerticle extends VerticleBase {
     cache = new BuildCache(node.hazelcast());
     fetcher = new Fetcher(vertx, clusterWorkers, node.settings().tls());
     tasks = vertx.eventBus().consumer(ClusterAddresses.agent(settings.name()), this::task);
+    withdrawals = vertx.eventBus().consumer(ClusterAddresses.withdrawals(settings.name()), this::withdraw);
     // Hook progress of the packages built here goes to the coordinator that asked (-vv there).
     events = vertx.eventBus().localConsumer(Addresses.EVENTS, this::forward);
     return ArtifactServer.start(vertx, node.host(), node.settings().tls(), this::served)
         .compose(s -> {
           server = s;
-          return Future.all(tasks.completion(), events.completion());
+          return Future.all(tasks.completion(), withdrawals.completion(), events.completion());
         })
         .compose(v -> clusterWorkers.executeBlocking(() -> {
           info = new AgentInfo(settings.name(), node.memberId(), node.host(),
@@ -142,13 +147,15 @@ final class AgentVerticle extends VerticleBase {
         registry.deregister(info.id(), info.memberId());
       }
       return null;
-    }, false).transform(ar -> Future.join(tasks.unregister(), events.unregister(),
+    }, false).transform(ar -> Future.join(tasks.unregister(), withdrawals.unregister(), events.unregister(),
         server == null ? Future.succeededFuture() : server.close(), fetcher.close()));
   }
 
   // ---- tasks ----------------------------------------------------------------------------------
 
   private record Checked(Optional<Path> dir, String refusal) {}
+
+  private record Queued(Message<Task> message, Task task, Path dir, Renewer renewer) {}
 
   private void task(Message<Task> message) {
     Task task = message.body();
@@ -179,10 +186,10 @@ final class AgentVerticle extends VerticleBase {
           log("reused   " + task.member() + ": built from the same inputs by agent " + entry.agent());
           renewer.stop();
           message.reply(new TaskReply.Completed(task.taskId(), settings.name(), entry.outcome(),
-              entry.artifactBase(), Optional.of(entry.agent())));
+              entry.artifactBase(), Optional.of(entry.agent()), 0));
           return;
         }
-        queued.add(() -> build(message, task, dir, renewer));
+        queued.add(new Queued(message, task, dir, renewer));
         drain();
       });
     });
@@ -212,8 +219,26 @@ final class AgentVerticle extends VerticleBase {
 
   private void drain() {
     while (running < settings.slots() && !queued.isEmpty()) {
-      queued.poll().run();
+      Queued next = queued.poll();
+      build(next.message(), next.task(), next.dir(), next.renewer());
     }
+  }
+
+  /** Gives the newest of the run's queued tasks back unstarted, if one still waits. */
+  private void withdraw(Message<Withdrawal> message) {
+    String runId = message.body().runId();
+    for (Iterator<Queued> it = queued.descendingIterator(); it.hasNext(); ) {
+      Queued q = it.next();
+      if (q.task().runId().equals(runId)) {
+        it.remove();
+        q.renewer().stop();
+        log("returned " + q.task().member() + ": the coordinator moved it to a free slot elsewhere");
+        q.message().reply(new TaskReply.Returned(q.task().taskId(), settings.name()));
+        message.reply(q.task().taskId());
+        return;
+      }
+    }
+    message.reply("");
   }
 
   private void build(Message<Task> message, Task task, Path dir, Renewer renewer) {
@@ -239,12 +264,14 @@ final class AgentVerticle extends VerticleBase {
           BuildContext context = new BuildContext(vertx, workers, hooks, environments, interpreter,
               store, runDir, Duration.ofMillis(task.hookTimeoutMillis()), environment, sourceBuilds);
           return Builds.build(context, here).map(outcome -> (TaskReply) new TaskReply.Completed(
-              task.taskId(), settings.name(), outcome, base, Optional.empty()));
+              task.taskId(), settings.name(), outcome, base, Optional.empty(),
+              System.currentTimeMillis() - started));
         }, wheelsFailed -> Future.succeededFuture(new TaskReply.Refused(task.taskId(), settings.name(),
             wheelsFailed.getMessage())))
         .otherwise(err -> new TaskReply.Completed(task.taskId(), settings.name(),
             new BuildOutcome.Failed("agent", "agent " + settings.name() + " could not build it: " + err,
-                "", Optional.empty(), List.of(), List.of(), List.of()), base, Optional.empty()))
+                "", Optional.empty(), List.of(), List.of(), List.of()), base, Optional.empty(),
+            System.currentTimeMillis() - started))
         .onSuccess(reply -> {
           running--;
           building.remove(task.member(), task);

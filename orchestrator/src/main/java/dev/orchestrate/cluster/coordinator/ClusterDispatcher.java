@@ -14,6 +14,7 @@ import dev.orchestrate.cluster.ClusterNode;
 import dev.orchestrate.cluster.Renewal;
 import dev.orchestrate.cluster.Task;
 import dev.orchestrate.cluster.TaskReply;
+import dev.orchestrate.cluster.Withdrawal;
 import dev.orchestrate.cluster.lease.Lease;
 import dev.orchestrate.cluster.lease.LeaseBook;
 import dev.orchestrate.cluster.registry.AgentInfo;
@@ -123,13 +124,28 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private final Map<String, String> placedOn = new ConcurrentHashMap<>();
   private final Map<String, ExecutorUse> usage = new ConcurrentHashMap<>();
   private final Map<String, Integer> attemptOfTask = new HashMap<>();
+  /** Environment registry key to the agents this run's replies said hold it. */
+  private final Map<String, Set<String>> heldHere = new HashMap<>();
   /** Members a package's hooks named at run time (Deferred): their wheels go with it from now on. */
   private final Map<String, Set<String>> namedAtRunTime = new HashMap<>();
+
+  /**
+   * Tasks an agent holds beyond its slots, queued there: it starts the next one the moment a
+   * build ends, instead of idling while its answer travels and the next task comes.
+   */
+  static final int RESERVE_PER_AGENT = 1;
 
   private static final class AgentState {
     final AgentInfo info;
     final Optional<String> ineligible;
+    /** Tasks out with it: running, or queued there in reserve. */
     int busy;
+    /** A withdrawal is on its way to it. */
+    boolean withdrawing;
+
+    int slots() {
+      return Math.max(1, info.slots());
+    }
 
     AgentState(AgentInfo info, Optional<String> ineligible) {
       this.info = info;
@@ -196,7 +212,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
 
   private void updateCapacity() {
     int slots = settings.localJobs() + agents.values().stream().filter(AgentState::eligible)
-        .mapToInt(a -> Math.max(1, a.info.slots()) + 1).sum();
+        .mapToInt(a -> a.slots() + RESERVE_PER_AGENT).sum();
     int before = capacity;
     capacity = Math.max(1, slots);
     if (capacity > before) {
@@ -457,17 +473,23 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     Future<SourceManifest> hashed = request.sourceDir().equals(memberDirs.get(request.member()))
         ? manifests.computeIfAbsent(request.member(), m -> manifest(request.sourceDir()))
         : manifest(request.sourceDir());
-    hashed.compose(manifest -> clusterWorkers.executeBlocking(() -> {
+    String envKey = predictedEnvironment(request);
+    // Who holds its environment: what this run's replies said, and the cluster's registry (read
+    // without blocking, beside the hashing; a preference only, so a failed read is no holder).
+    Future<Set<String>> registered = envKey.isEmpty() ? Future.succeededFuture(Set.of())
+        : here(Future.fromCompletionStage(environments.holdersAsync(envKey)))
+            .otherwise(err -> Set.of());
+    Future<Job> hashedJob = hashed.compose(manifest -> clusterWorkers.executeBlocking(() -> {
       job.manifest = manifest;
       job.inputHash = InputHash.of(request, job.manifest.digest(), pythonIdentity);
-      String envKey = predictedEnvironment(request);
-      try {
-        job.envHolders = envKey.isEmpty() ? Set.of() : environments.holders(envKey);
-      } catch (RuntimeException e) {
-        job.envHolders = Set.of(); // a preference only: build anyway
-      }
       return job;
-    }, false)).onComplete(ar -> {
+    }, false));
+    Future.all(hashedJob, registered).map(all -> {
+      Set<String> holders = new HashSet<>(registered.result());
+      holders.addAll(heldHere.getOrDefault(envKey, Set.of()));
+      job.envHolders = holders;
+      return job;
+    }).onComplete(ar -> {
       if (ar.failed()) {
         finish(job, failure("cannot read the source of `" + request.member() + "` in "
             + request.sourceDir() + ": " + ar.cause().getMessage(), job, List.of()));
@@ -503,7 +525,37 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
             "or build here as well with --local-jobs N")));
       }
     }
+    rebalance();
     watchForAgents();
+  }
+
+  /**
+   * Nothing waits here, yet an agent has a free slot while another holds a task in reserve: that
+   * one asks for it back (unstarted), so that it runs on the free slot now.
+   */
+  private void rebalance() {
+    if (!waiting.isEmpty()) {
+      return;
+    }
+    boolean freeSlot = agents.values().stream().anyMatch(a -> a.eligible() && a.busy < a.slots());
+    if (!freeSlot) {
+      return;
+    }
+    for (AgentState agent : agents.values()) {
+      if (agent.busy > agent.slots() && !agent.withdrawing) {
+        agent.withdrawing = true;
+        String agentId = agent.info.id();
+        vertx.eventBus().<String>request(ClusterAddresses.withdrawals(agentId), new Withdrawal(runId),
+                new DeliveryOptions().setSendTimeout(replyTimeout.toMillis()))
+            .onComplete(ar -> {
+              AgentState still = agents.get(agentId);
+              if (still != null) {
+                still.withdrawing = false;
+              }
+            });
+        return; // one at a time: the returned task takes the free slot, then look again
+      }
+    }
   }
 
   /**
@@ -515,11 +567,12 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (AgentState agent : agents.values()) {
       String id = agent.info.id();
-      int slots = Math.max(1, agent.info.slots());
-      if (!agent.eligible() || job.refusedBy.containsKey(id) || agent.busy >= slots) {
+      int slots = agent.slots();
+      if (!agent.eligible() || job.refusedBy.containsKey(id) || agent.busy >= slots + RESERVE_PER_AGENT) {
         continue;
       }
-      double score = (slots - agent.busy) / (double) slots;
+      // A free slot first; a place in an agent's reserve only when no agent has one.
+      double score = agent.busy < slots ? 10 + (slots - agent.busy) / (double) slots : 0;
       score += job.envHolders.contains(id) ? 2 : 0;
       score -= job.lostOn.contains(id) ? 4 : 0;
       if (score > bestScore) {
@@ -528,7 +581,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       }
     }
     if (local.isPresent() && localBusy < settings.localJobs()) {
-      double score = (settings.localJobs() - localBusy) / (double) settings.localJobs();
+      double score = 10 + (settings.localJobs() - localBusy) / (double) settings.localJobs();
       if (score > bestScore) {
         best = LOCAL;
       }
@@ -651,6 +704,13 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       return;
     }
     TaskReply reply = ar.result();
+    if (reply instanceof TaskReply.Returned) {
+      // Never begun (withdrawn from the agent's reserve): not an attempt; first in line again.
+      job.attempts--;
+      waiting.addFirst(job);
+      pump();
+      return;
+    }
     if (reply instanceof TaskReply.Refused refused) {
       attempt(job, number, agentId, "refused", refused.reason(), started, took);
       job.refusedBy.put(agentId, refused.reason());
@@ -661,15 +721,24 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     }
     TaskReply.Completed completed = (TaskReply.Completed) reply;
     BuildOutcome outcome = completed.outcome();
+    // Its time in a slot, as the agent measured it (not its time queued there, nor in transit).
+    long busy = completed.busyMillis();
+    for (dev.orchestrate.bus.EnvUse use : outcome.environments()) {
+      heldHere.computeIfAbsent(EnvironmentRegistry.key(pythonIdentity, use.requirements()),
+          k -> new HashSet<>()).add(agentId);
+    }
     if (outcome instanceof BuildOutcome.Built built) {
+      // The agent's slot is free now: the next task goes to it while this one's files travel.
+      pump();
       fetchArtifacts(job, built, completed.artifactBase()).onComplete(fetched -> {
         if (fetched.succeeded()) {
           attempt(job, number, agentId, completed.reusedFrom().isPresent() ? "reused" : "built",
               completed.reusedFrom().map(from -> "the build of the same input hash by agent " + from)
-                  .orElse(""), started, took);
+                  .orElse(""), started, took, busy, "");
           complete(job, fetched.result(), agentId);
         } else {
-          attempt(job, number, agentId, "transfer-failed", fetched.cause().getMessage(), started, took);
+          attempt(job, number, agentId, "transfer-failed", fetched.cause().getMessage(), started, took,
+              busy, "");
           say.accept("retry    " + job.member() + ": artifacts from agent " + agentId + " unusable: "
               + fetched.cause().getMessage());
           job.lostOn.add(agentId);
@@ -680,7 +749,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       });
       return;
     }
-    attempt(job, number, agentId, label(outcome), summary(outcome), started, took);
+    attempt(job, number, agentId, label(outcome), summary(outcome), started, took, busy, "");
     if (outcome instanceof BuildOutcome.Deferred deferred) {
       namedAtRunTime.computeIfAbsent(job.member(), m -> new HashSet<>()).addAll(deferred.members());
     }
@@ -691,7 +760,8 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   /** A lease ended without an answer: the package goes back to the queue, or fails at the limit. */
   private void lost(Job job, Lease lease, String why) {
     long took = System.currentTimeMillis() - lease.grantedAtMillis();
-    attempt(job, lease.attempt(), lease.agent(), "lost", why, lease.grantedAtMillis(), took, lease.taskId());
+    attempt(job, lease.attempt(), lease.agent(), "lost", why, lease.grantedAtMillis(), took, took,
+        lease.taskId());
     job.lostOn.add(lease.agent());
     job.reuse = true; // the lost agent may still finish: never build one input hash twice
     boolean again = job.attempts < settings.maxAttempts();
@@ -827,11 +897,12 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
 
   private void attempt(Job job, int number, String executor, String result, String detail,
       long started, long took) {
-    attempt(job, number, executor, result, detail, started, took, "");
+    attempt(job, number, executor, result, detail, started, took, took, "");
   }
 
+  /** @param busy what the attempt adds to the executor's busy time (its utilisation) */
   private void attempt(Job job, int number, String executor, String result, String detail,
-      long started, long took, String taskId) {
+      long started, long took, long busy, String taskId) {
     List<Placement.Attempt> list = new ArrayList<>(history(job.member()));
     list.add(new Placement.Attempt(number, executor, result, detail, started, took));
     if (!taskId.isEmpty()) {
@@ -840,7 +911,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     history.put(job.member(), List.copyOf(list));
     ExecutorUse use = usage(executor);
     usage.put(executor, new ExecutorUse(use.id(), use.host(), use.slots(), use.packages(),
-        use.busyMillis() + took));
+        use.busyMillis() + busy));
   }
 
   private void amend(String member, String taskId, String note) {

@@ -117,6 +117,12 @@ public final class EnvironmentRegistry {
     return get(key).map(Entry::holders).orElse(Set.of());
   }
 
+  /** As {@link #holders}, without blocking: for a coordinator's event loop. */
+  public java.util.concurrent.CompletionStage<Set<String>> holdersAsync(String key) {
+    return environments.getAsync(key).thenApply(json -> json == null ? Set.<String>of()
+        : ClusterJson.read(json, Entry.class).holders());
+  }
+
   private static Set<String> plus(Set<String> set, String item) {
     Set<String> more = new TreeSet<>(set);
     more.add(item);
