@@ -299,6 +299,17 @@ class BuildAllTest {
     assertEquals("built", Cli.pkg(report, "config-echo").get("status").asText());
     assertEquals("built", Cli.pkg(report, "non-utf8-output").get("status").asText());
     assertEquals(3, report.get("packages").size(), report.toString());
+
+    // `why` answers for each by its key: the name, or the path of the one that cannot be used.
+    Cli.Result first = Cli.run(tmp, "why", "config-echo", "--root", root.toString(),
+        "--cache-dir", sharedCache.toString());
+    assertEquals(0, first.exitCode(), first.toString());
+    assertFalse(first.stdout().contains("cannot be used"), first.toString());
+    Cli.Result later = Cli.run(tmp, "why", "zz/config-echo", "--root", root.toString(),
+        "--cache-dir", sharedCache.toString());
+    assertEquals(0, later.exitCode(), later.toString());
+    assertTrue(later.stdout().startsWith("zz/config-echo: rebuild: its pyproject.toml cannot be used: "
+        + "zz/config-echo/pyproject.toml:"), later.toString());
   }
 
   @Test
