@@ -84,7 +84,7 @@ class ForkServerRunnerTest {
     return runner(Duration.ofMinutes(5), Set.of(), true);
   }
 
-  /** A runner whose servers also warm library modules ({@code forkserver-warm}) when {@code warm}. */
+  /** A runner whose servers also warm library modules ({@code forkserver}; else {@code forkserver-cold}). */
   private ForkServerRunner runner(boolean warm) {
     ForkServerRunner r = new ForkServerRunner(vertx, workers, shim,
         new ForkServerRunner.Settings(tmp.resolve("servers"), Duration.ofMinutes(5), 4, Set.of())
@@ -169,7 +169,7 @@ class ForkServerRunnerTest {
               "fds": _fds(), "atexit": atexit_count, "stdin": sys.stdin.read(), "argv": sys.argv[1:],
               "forked": os.path.basename(getattr(__main__, "__file__", "")) == "orchestrate_forkserver.py",
           }
-          import difflib  # a library module imported lazily: forkserver-warm puts it in the server
+          import difflib  # a library module imported lazily: a warm server imports it too
           view["library_global"] = getattr(difflib, "ISOLATION_LEAK", None)
           view["library_patched"] = difflib.SequenceMatcher.ratio.__name__
           out = config_settings["out"]
@@ -252,7 +252,7 @@ class ForkServerRunnerTest {
     ForkServerRunner runner = runner(warm);
     List<HookCall> forked = new ArrayList<>();
     List<JsonNode> views = new ArrayList<>();
-    // Four calls: under forkserver-warm, the server has warmed difflib by the third at the latest.
+    // Four calls: with warm imports, the server has warmed difflib by the third at the latest.
     for (int i = 0; i < 4; i++) {
       HookCall call = await(runner.call(request(HookName.BUILD_SDIST, "mess_maker", kwargs,
           environment(), Duration.ofSeconds(60))));
