@@ -24,7 +24,7 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
 With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what hooks imported lazily:
 each child lists the library modules it imported (only files of the standard library and of the
 environment's site-packages, never of a source tree or backend-path, never one it imported while
-the hook had changed the working directory, os.environ or sys.path), in the order it imported
+the hook had changed the working directory or sys.path), in the order it imported
 them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a forked
 probe, one by one in that order, and into itself only the leading run of them whose import left
 the process as it found it: no thread started, no file descriptor opened or closed, no atexit
@@ -371,15 +371,16 @@ def _child(request, server_fds):
 
 class _ImportContext:
     """Watches a warm child's imports: a module imported while the hook had changed the working
-    directory, os.environ or sys.path may owe something to that change, and the server, importing
-    it in its own pristine state, would make a different module: such a module is never listed.
+    directory or sys.path may have been found elsewhere, or have read other files, than the server
+    would in its own state: such a module is never listed. (os.environ is not watched: setuptools
+    sets PLAT before it imports its commands, which would leave nothing to warm; a library that
+    reads at import a variable the hook set just before is the case this does not catch.)
     The "import" audit event comes with every import statement, not with importlib.import_module
     of the top module nor with a submodule loaded by `from package import submodule`; so when the hook ends with one of them still changed, only modules seen
     imported while all were as they started are listed."""
 
     def __init__(self):
         self.cwd = os.getcwd()
-        self.env = dict(os.environ)
         self.path = list(sys.path)
         self.tainted = set()
         self.clean = set()
@@ -387,7 +388,7 @@ class _ImportContext:
 
     def changed(self):
         try:
-            return os.getcwd() != self.cwd or sys.path != self.path or dict(os.environ) != self.env
+            return os.getcwd() != self.cwd or sys.path != self.path
         except Exception:  # a deleted working directory, a sys.path that is no list...
             return True
 

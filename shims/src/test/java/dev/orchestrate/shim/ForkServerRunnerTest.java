@@ -84,7 +84,7 @@ class ForkServerRunnerTest {
     return runner(Duration.ofMinutes(5), Set.of(), true);
   }
 
-  /** A runner whose servers also warm library modules ({@code forkserver-warm}) when {@code warm}. */
+  /** A runner whose servers also warm library modules ({@code forkserver}; else {@code forkserver-cold}). */
   private ForkServerRunner runner(boolean warm) {
     ForkServerRunner r = new ForkServerRunner(vertx, workers, shim,
         new ForkServerRunner.Settings(tmp.resolve("servers"), Duration.ofMinutes(5), 4, Set.of())
@@ -169,7 +169,7 @@ class ForkServerRunnerTest {
               "fds": _fds(), "atexit": atexit_count, "stdin": sys.stdin.read(), "argv": sys.argv[1:],
               "forked": os.path.basename(getattr(__main__, "__file__", "")) == "orchestrate_forkserver.py",
           }
-          import difflib  # a library module imported lazily: forkserver-warm puts it in the server
+          import difflib  # a library module imported lazily: a warm server imports it too
           view["library_global"] = getattr(difflib, "ISOLATION_LEAK", None)
           view["library_patched"] = difflib.SequenceMatcher.ratio.__name__
           out = config_settings["out"]
@@ -200,9 +200,10 @@ class ForkServerRunnerTest {
       def build_sdist(sdist_directory, config_settings=None):
           seen = {m: m in sys.modules for m in ("difflib", "localmod", "colorsys")}
           import difflib, localmod  # a stdlib module, and one from the source tree
-          os.environ["LAZY_IMPORTER_MODE"] = "special"
-          import colorsys  # imported under a changed environment: the server's import would differ
-          del os.environ["LAZY_IMPORTER_MODE"]
+          here = os.getcwd()
+          os.chdir(sdist_directory + "/elsewhere")
+          import colorsys  # imported in another working directory: the server's import may differ
+          os.chdir(here)
           return json.dumps(seen)
       """;
 
@@ -210,6 +211,7 @@ class ForkServerRunnerTest {
   void forkserverWarmImportsLibraryModulesHooksImportedButNothingFromTheTree() throws Exception {
     backend("lazy_importer", LAZY_IMPORTER);
     Files.writeString(tree.resolve("localmod.py"), "VALUE = 1\n");
+    Files.createDirectories(tree.resolve("elsewhere"));
     Map<String, Object> kwargs = Map.of("sdist_directory", tree.toString());
     for (boolean warm : List.of(false, true)) {
       ForkServerRunner runner = new ForkServerRunner(vertx, workers, shim,
@@ -229,7 +231,7 @@ class ForkServerRunnerTest {
       for (JsonNode view : views) {
         assertFalse(view.get("localmod").asBoolean(), "a module of the source tree is never warmed: " + views);
         assertFalse(view.get("colorsys").asBoolean(),
-            "a module imported while the hook had changed os.environ is never warmed: " + views);
+            "a module imported while the hook had changed directory is never warmed: " + views);
       }
     }
   }
@@ -252,7 +254,7 @@ class ForkServerRunnerTest {
     ForkServerRunner runner = runner(warm);
     List<HookCall> forked = new ArrayList<>();
     List<JsonNode> views = new ArrayList<>();
-    // Four calls: under forkserver-warm, the server has warmed difflib by the third at the latest.
+    // Four calls: with warm imports, the server has warmed difflib by the third at the latest.
     for (int i = 0; i < 4; i++) {
       HookCall call = await(runner.call(request(HookName.BUILD_SDIST, "mess_maker", kwargs,
           environment(), Duration.ofSeconds(60))));
