@@ -21,18 +21,17 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
     orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
     end of stdin           kill the children still running, reap them, exit
 
-With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what hooks imported lazily:
-each child lists the library modules it imported (only files of the standard library and of the
-environment's site-packages, never of a source tree or backend-path, never one it imported while
-the hook had changed the working directory or sys.path), in the order it imported
-them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a forked
-probe, one by one in that order, and into itself only the leading run of them whose import left
-the process as it found it: no thread started, no file descriptor opened or closed, no atexit
+With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what
+hooks imported lazily: each child lists the library modules it imported (only files of the
+standard library and of the environment's site-packages, never of a source tree or backend-path,
+never one it imported while the hook had changed the working directory or sys.path), in the order
+it imported them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a
+forked probe, one by one in that order, and into itself only the leading run of them whose import
+left the process as it found it: no thread started, no file descriptor opened or closed, no atexit
 handler registered, the same working directory, os.environ, sys.path, sys.meta_path and signal
-handlers. The module that
-changed something is never warmed. Later children then start with them imported, as a warm
-interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm"
-(--hook-runner forkserver-cold), the server imports the backend and the shim only.
+handlers. The module that changed something is never warmed. Later children then start with them
+imported, as a warm interpreter would (setuptools imports ~100 modules on its first hook call).
+Without "warm" (--hook-runner forkserver-cold), the server imports the backend and the shim only.
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
@@ -376,8 +375,9 @@ class _ImportContext:
     sets PLAT before it imports its commands, which would leave nothing to warm; a library that
     reads at import a variable the hook set just before is the case this does not catch.)
     The "import" audit event comes with every import statement, not with importlib.import_module
-    of the top module nor with a submodule loaded by `from package import submodule`; so when the hook ends with one of them still changed, only modules seen
-    imported while all were as they started are listed."""
+    of the top module nor with a submodule loaded by `from package import submodule`; so when the
+    hook ends with one of them still changed, only modules seen imported while both were as they
+    started are listed."""
 
     def __init__(self):
         self.cwd = os.getcwd()
