@@ -8,8 +8,8 @@
 #   2. ROUNDS rounds of three legs, interleaved (the order rotates from round to round, so that a
 #      slow spell of the shared machine does not land on one leg only):
 #        `orchestrate build-all --hook-runner fresh`,
-#        `orchestrate build-all --hook-runner forkserver` (library modules warmed in the server),
-#        `orchestrate build-all --hook-runner forkserver-cold` (servers import the backend only);
+#        `orchestrate build-all --hook-runner forkserver`,
+#        `orchestrate build-all --hook-runner forkserver-warm` (library modules warmed in the server);
 #      all with the environment cache already warm (an untimed run fills it first) and --force, so
 #      that they differ only in how hooks run.
 # Reported: the median wall and CPU (user + sys of orchestrate and everything it started) of each
@@ -110,7 +110,7 @@ echo "workspace: $N setuptools packages (sdist + wheel each); $PY ($($PY --versi
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 build_all "$work/ws" fresh "$work/warmup.json" >/dev/null   # fills the environment cache
 
-legs=(fresh forkserver forkserver-cold)
+legs=(fresh forkserver forkserver-warm)
 : >"$work/rounds.tsv"
 for ((r = 0; r < ROUNDS; r++)); do
   line="round $((r + 1)):"
@@ -118,8 +118,8 @@ for ((r = 0; r < ROUNDS; r++)); do
     leg=${legs[$(((i + r) % 3))]}
     report="$work/$leg-$r.json"
     wall=$(build_all "$work/ws" "$leg" "$report")
-    # forkserver-cold reports its hooks as forkserver ones: same runner, colder servers.
-    check "$report" "${leg%-cold}"
+    # forkserver-warm reports its hooks as forkserver ones: same runner, warmer servers.
+    check "$report" "${leg%-warm}"
     [ "$(ls "$work/ws/dist" | wc -l)" -eq $((2 * N)) ] || { echo "bench: $leg run incomplete" >&2; exit 1; }
     printf '%s\t%s\t%s\t%s\n' "$r" "$leg" "$wall" "$(cat "$report.cpu")" >>"$work/rounds.tsv"
     line="$line  $leg ${wall}s (cpu $(cat "$report.cpu")s)"
@@ -142,7 +142,7 @@ $PY - "$work/rounds.tsv" "$N" "$pypa" "$pypa_cpu" <<'EOF'
 import statistics, sys
 rows = [line.split("\t") for line in open(sys.argv[1]).read().splitlines()]
 n, pypa, pypa_cpu = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-legs = ["fresh", "forkserver", "forkserver-cold"]
+legs = ["fresh", "forkserver", "forkserver-warm"]
 wall = {leg: {int(r): float(w) for r, l, w, c in rows if l == leg} for leg in legs}
 cpu = {leg: {int(r): float(c) for r, l, w, c in rows if l == leg} for leg in legs}
 med = lambda d: statistics.median(d.values())

@@ -342,7 +342,7 @@ public final class BuildRun {
     }
     return new ForkServerRunner(vertx, workers, prepared.shim(), ForkServerRunner.Settings.defaults(
         runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible()))
-        .withWarmImports(kind.warmImports()), console::line);
+        .withWarmImports(kind == HookRunnerKind.FORKSERVER_WARM), console::line);
   }
 
   private PackageResult result(BuildGraph graph, String name, BuildOutcome outcome) {

@@ -91,7 +91,7 @@ final class ForkServer {
   /** Set when we killed the server for not ending a timed-out child: how its end is described. */
   private volatile String unresponsive;
 
-  /** Whether the server also imports what hooks imported lazily ({@code forkserver}, not {@code forkserver-cold}). */
+  /** Whether the server also imports what hooks imported lazily (forkserver-warm). */
   private final boolean warmImports;
 
   /**

@@ -21,7 +21,7 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
     orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
     end of stdin           kill the children still running, reap them, exit
 
-With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what
+With "warm" (--hook-runner forkserver-warm, opt-in), the server also imports what
 hooks imported lazily: each child lists the library modules it imported (only files of the
 standard library and of the environment's site-packages, never of a source tree or backend-path,
 never one it imported while the hook had changed the working directory or sys.path), in the order
@@ -31,7 +31,7 @@ left the process as it found it: no thread started, no file descriptor opened or
 handler registered, the same working directory, os.environ, sys.path, sys.meta_path and signal
 handlers. The module that changed something is never warmed. Later children then start with them
 imported, as a warm interpreter would (setuptools imports ~100 modules on its first hook call).
-Without "warm" (--hook-runner forkserver-cold), the server imports the backend and the shim only.
+Without "warm" (--hook-runner forkserver), the server imports the backend and the shim only.
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the

@@ -84,7 +84,7 @@ class ForkServerRunnerTest {
     return runner(Duration.ofMinutes(5), Set.of(), true);
   }
 
-  /** A runner whose servers also warm library modules ({@code forkserver}; else {@code forkserver-cold}). */
+  /** A runner whose servers also warm library modules ({@code forkserver-warm}; else {@code forkserver}). */
   private ForkServerRunner runner(boolean warm) {
     ForkServerRunner r = new ForkServerRunner(vertx, workers, shim,
         new ForkServerRunner.Settings(tmp.resolve("servers"), Duration.ofMinutes(5), 4, Set.of())
