@@ -65,6 +65,11 @@ final class PackageBuild {
   /** What the source tree is called in records and events: "source", or "<req> sdist". */
   private final String sourceLabel;
   private int calls;
+  /**
+   * Names this attempt's logs and control directories apart from an earlier attempt's (a
+   * package deferred for a member a hook named runs again): those stay for the report.
+   */
+  private final String attemptPrefix;
 
   /** A tree that hooks run in: the member's source directory or the unpacked sdist. */
   private record Tree(String label, Path dir, BuildSystem buildSystem) {
@@ -85,6 +90,7 @@ final class PackageBuild {
     this.logDir = ctx.runDir().resolve("logs").resolve(request.member());
     this.workDir = ctx.runDir().resolve("work").resolve(request.member());
     this.staging = ctx.stagingDir().resolve(request.member() + "-" + UUID.randomUUID());
+    this.attemptPrefix = request.attempt() > 1 ? "a" + request.attempt() + "-" : "";
   }
 
   Future<BuildOutcome> run() {
@@ -195,7 +201,7 @@ final class PackageBuild {
     } catch (Stop stop) {
       return Future.failedFuture(stop);
     }
-    Path log = logDir.resolve(String.format("%02d-environment.log", ++calls));
+    Path log = logDir.resolve(attemptPrefix + String.format("%02d-environment.log", ++calls));
     event("environment", tree.label(), true, "");
     return ctx.sourceBuilds().ensure(ctx, request, envRequirements, log)
         .onComplete(ar -> event("environment", tree.label(), false,
@@ -320,8 +326,8 @@ final class PackageBuild {
     String suffix = tree.label().equals("sdist") ? "-in-sdist" : "";
     HookRequest hookRequest = new HookRequest(hook, env.python(), tree.buildSystem().backend(),
         tree.backendPath(), tree.dir(), kwargs, env.hookEnvironment(ctx.baseEnvironment()),
-        workDir.resolve("control").resolve(String.format("%02d-%s", n, hook)),
-        logDir.resolve(String.format("%02d-%s%s.log", n, hook, suffix)), ctx.hookTimeout());
+        workDir.resolve("control").resolve(attemptPrefix + String.format("%02d-%s", n, hook)),
+        logDir.resolve(attemptPrefix + String.format("%02d-%s%s.log", n, hook, suffix)), ctx.hookTimeout());
     event(hook.pythonName(), tree.label(), true, "");
     return ctx.hooks().call(hookRequest).map(call -> {
       hooks.add(new HookRecord(hook.pythonName(), tree.label(), call.result().label(),

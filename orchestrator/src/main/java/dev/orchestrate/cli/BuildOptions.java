@@ -65,8 +65,8 @@ public final class BuildOptions {
       description = "Time limit of one hook call, e.g. 90s, 15m, 1h (default: ${DEFAULT-VALUE}).")
   String hookTimeout;
 
-  @Option(names = "--hook-runner", paramLabel = "fresh|forkserver|forkserver-warm",
-      description = "How hooks run: fresh (a new interpreter per hook, as PEP 517 asks; the default), forkserver (a child forked from a server per environment and backend that imported only the backend), or forkserver-warm (the same, and the server also imports the standard-library and site-packages modules hooks imported lazily, so later hooks start with them). Also [tool.orchestrate] hook-runner.")
+  @Option(names = "--hook-runner", paramLabel = "fresh|forkserver|forkserver-cold",
+      description = "How hooks run: fresh (a new interpreter per hook, as PEP 517 asks; the default), forkserver (a child forked per hook from a server per environment and backend that imported the backend and, as hooks reveal them, the standard-library and site-packages modules they import lazily; also accepted as forkserver-warm), or forkserver-cold (the same, with servers that import the backend only). Also [tool.orchestrate] hook-runner.")
   String hookRunner;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report (orchestrate.report/1; schema: schemas/orchestrate-report-1.schema.json) (default: none).")

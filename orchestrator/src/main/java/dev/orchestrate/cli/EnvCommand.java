@@ -7,6 +7,8 @@ import dev.orchestrate.env.store.Pin;
 import dev.orchestrate.shim.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,7 +209,8 @@ final class EnvCommand implements Runnable {
   }
 
   private static final Pattern DAYS = Pattern.compile("(?i)(\\d+)d(.*)");
-  private static final Pattern SIZE = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?b?)");
+  // A number, then nothing or B (bytes), or K/M/G/T optionally followed by B or iB.
+  private static final Pattern SIZE = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*(?:([kmgt])(?:i?b)?|b)?");
 
   /** {@code 7d}, {@code 1d12h}, {@code 30m}, {@code 0s}: an age. */
   static Duration parseAge(String text) {
@@ -215,26 +218,36 @@ final class EnvCommand implements Runnable {
     if (s.equals("0") || s.equalsIgnoreCase("0s")) {
       return Duration.ZERO;
     }
-    Matcher m = DAYS.matcher(s);
-    if (m.matches()) {
-      Duration days = Duration.ofDays(Long.parseLong(m.group(1)));
-      return m.group(2).isEmpty() ? days : days.plus(Durations.parse(m.group(2)));
-    }
     try {
+      Matcher m = DAYS.matcher(s);
+      if (m.matches()) {
+        Duration days = Duration.ofDays(Long.parseLong(m.group(1)));
+        return m.group(2).isEmpty() ? days : days.plus(Durations.parse(m.group(2)));
+      }
       return Durations.parse(s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--older-than: invalid age `" + text + "`: expected e.g. 7d, 12h, 30m");
     }
   }
 
-  /** {@code 500M}, {@code 2G}, {@code 1.5GiB}, {@code 100kB}, {@code 0}: bytes (powers of 1024). */
+  /**
+   * {@code 500M}, {@code 2G}, {@code 1.5GiB}, {@code 100kB}, {@code 4096}, {@code 4096B}, {@code 0}:
+   * bytes. Units are powers of 1024; a number without a unit is a count of bytes.
+   */
   static long parseSize(String text) {
     Matcher m = SIZE.matcher(text.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException("--max-size: invalid size `" + text + "`: expected e.g. 500M, 2G");
+      throw new IllegalArgumentException("--max-size: invalid size `" + text
+          + "`: expected bytes (e.g. 1048576) or a number with a unit K, M, G or T (e.g. 500M, 2G)");
     }
-    int power = "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
-    return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+    // No unit means bytes (a unit-less count once came out 1024 times too big).
+    int power = m.group(2) == null ? 0 : "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    BigDecimal bytes = new BigDecimal(m.group(1))
+        .multiply(BigDecimal.valueOf(1024).pow(power));
+    if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("--max-size: `" + text + "` is larger than any cache can be");
+    }
+    return bytes.setScale(0, RoundingMode.FLOOR).longValueExact();
   }
 
   static String bytes(long n) {

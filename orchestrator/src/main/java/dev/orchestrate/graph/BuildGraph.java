@@ -53,9 +53,16 @@ public final class BuildGraph {
     // to -> froms: who needs each member.
     private final Map<String, SortedSet<String>> dependents = new HashMap<>();
     private final List<GraphProblem> problems = new ArrayList<>();
+    // The workspace's graph this one was cut from ({@link #subgraph}); null for a whole graph.
+    private final BuildGraph whole;
 
     private BuildGraph(SortedMap<String, Member> members) {
+        this(members, null);
+    }
+
+    private BuildGraph(SortedMap<String, Member> members, BuildGraph whole) {
         this.members = members;
+        this.whole = whole;
         for (String name : members.keySet()) {
             dependencies.put(name, new TreeMap<>());
             dependents.put(name, new TreeSet<>());
@@ -220,7 +227,7 @@ public final class BuildGraph {
             String key = key(name);
             kept.put(key, members.get(key));
         }
-        BuildGraph sub = new BuildGraph(kept);
+        BuildGraph sub = new BuildGraph(kept, whole == null ? this : whole);
         for (Edge edge : edges()) {
             if (kept.containsKey(edge.from()) && kept.containsKey(edge.to())) {
                 sub.putEdge(edge);
@@ -240,6 +247,39 @@ public final class BuildGraph {
             }
         }
         return sub;
+    }
+
+    /**
+     * Brings {@code name} and everything it needs from the workspace's graph into this one (a
+     * {@link #subgraph}), with the edges among them: {@code orchestrate build NAME} builds a
+     * member a hook named at run time too. Edges found at run time are kept.
+     *
+     * @return the members added, in build order; empty when {@code name} is here already or is
+     *         no workspace member
+     */
+    public List<String> include(String name) {
+        String key = PackageName.normalize(name);
+        if (members.containsKey(key) || whole == null || !whole.contains(key)) {
+            return List.of();
+        }
+        SortedSet<String> needed = whole.closure(List.of(key));
+        List<String> added = new ArrayList<>();
+        for (String n : needed) {
+            if (!members.containsKey(n)) {
+                members.put(n, whole.members.get(n));
+                dependencies.put(n, new TreeMap<>());
+                dependents.put(n, new TreeSet<>());
+                added.add(n);
+            }
+        }
+        for (String n : added) {
+            for (Edge edge : whole.dependencies.get(n).values()) {
+                putEdge(edge);
+            }
+        }
+        List<String> order = new ArrayList<>(topologicalOrder());
+        order.retainAll(added);
+        return order;
     }
 
     // ---- orders -----------------------------------------------------------------------------

@@ -64,12 +64,22 @@ public final class GraphPage {
     }
   }
 
+  private static String keyOf(String root, String path) {
+    try {
+      return dev.orchestrate.run.PackageResult.pathKey(Path.of(root), Path.of(path));
+    } catch (IllegalArgumentException e) {
+      return path;
+    }
+  }
+
   /** The page; {@code report} is a parsed {@code orchestrate.report/1}, when one was given. */
   public static String render(BuildGraph graph, Path root, Optional<JsonNode> report) throws IOException {
     Layout layout = layout(graph);
     Map<String, int[]> at = layout.positions();
     Map<String, JsonNode> outcomes = new HashMap<>();
-    report.ifPresent(r -> r.path("packages").forEach(p -> outcomes.put(p.path("name").asText(), p)));
+    // A member whose pyproject.toml could not be used has no name in the report: its path.
+    report.ifPresent(r -> r.path("packages").forEach(p -> outcomes.put(p.path("name").isTextual()
+        ? p.path("name").asText() : keyOf(r.path("root").asText(), p.path("path").asText()), p)));
     List<Object> nodes = new ArrayList<>();
     for (String name : graph.names()) {
       Member m = graph.member(name).orElseThrow();

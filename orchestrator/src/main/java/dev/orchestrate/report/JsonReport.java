@@ -80,8 +80,9 @@ public final class JsonReport {
   private static Map<String, Object> packageEntry(PackageResult p) {
     BuildOutcome outcome = p.outcome();
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("name", p.name());
-    entry.put("displayName", p.displayName());
+    // A member whose pyproject.toml could not be used is known by its path alone.
+    entry.put("name", p.unnamed() ? null : p.name());
+    entry.put("displayName", p.unnamed() ? null : p.displayName());
     entry.put("version", p.effectiveVersion().orElse(null));
     entry.put("path", p.dir().toString());
     entry.put("status", p.status());

@@ -167,9 +167,9 @@ final class LogStreamer {
   }
 
   private static String line(String member, ByteArrayOutputStream bytes) {
-    // Logs hold whatever the backend wrote: undecodable bytes become U+FFFD, carriage returns
-    // (progress bars) and other control characters are dropped so they cannot move the cursor.
-    String text = bytes.toString(StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}&&[^\t]]", "");
+    // Logs hold whatever the backend wrote: undecodable bytes become U+FFFD; colours, cursor
+    // moves and progress bars redrawn with \r become the text a terminal would have kept.
+    String text = ControlCodes.clean(bytes.toString(StandardCharsets.UTF_8));
     bytes.reset();
     return member + " | " + text;
   }

@@ -33,6 +33,7 @@ final class ProgressBoard {
 
   synchronized void started(String member, long atMillis) {
     running.put(member, new Running(atMillis, "starting"));
+    total = Math.max(total, done + failed + skipped + running.size());
   }
 
   synchronized void step(String member, String step, long atMillis) {
@@ -55,6 +56,8 @@ final class ProgressBoard {
       case "skipped" -> skipped++;
       default -> done++;
     }
+    // `build NAME`: a member a hook named at run time joins the build, and the total with it.
+    total = Math.max(total, done + failed + skipped + running.size());
   }
 
   /** The status area at {@code now}: a headline, then one line per running package. */

@@ -39,7 +39,11 @@ public abstract class Screen {
     };
   }
 
-  /** Line per event, {@code [mm:ss.s]} first; no control codes unless colour is asked for. */
+  /**
+   * Line per event, {@code [mm:ss.s]} first; no control codes unless colour is asked for. Every
+   * line is cleaned of control codes before it is styled: backend text (tracebacks, hints that
+   * quote output) reaches it through several paths, and none may move the cursor of a CI log.
+   */
   static Screen plain(PrintStream out, Style style, LongSupplier elapsedMillis) {
     return new Screen() {
       @Override
@@ -47,7 +51,7 @@ public abstract class Screen {
         StringBuilder sb = new StringBuilder();
         String stamp = style.dim(stamp(elapsedMillis.getAsLong()));
         for (String line : lines) {
-          sb.append(stamp).append(' ').append(style.line(line)).append('\n');
+          sb.append(stamp).append(' ').append(style.line(ControlCodes.clean(line))).append('\n');
         }
         out.print(sb);
         out.flush();
@@ -82,7 +86,7 @@ public abstract class Screen {
         StringBuilder sb = new StringBuilder();
         erase(sb);
         for (String line : lines) {
-          sb.append(style.line(line)).append('\n');
+          sb.append(style.line(ControlCodes.clean(line))).append('\n');
         }
         draw(sb);
         write(sb);

@@ -87,7 +87,7 @@ public final class Summary {
         // An invalid pyproject.toml's cause already starts with the file.
         String stage = f.stage().equals("pyproject.toml") ? "" : f.stage() + ": ";
         out.append("  ").append(style.bold(p.name())).append(pad).append("  ")
-            .append(stage).append(firstLine(f.cause())).append('\n');
+            .append(stage).append(ControlCodes.clean(firstLine(f.cause()))).append('\n');
         String indent = "  " + " ".repeat(width) + "  ";
         f.log().ifPresent(log -> out.append(indent).append(style.dim("log: " + log)).append('\n'));
       }

@@ -215,11 +215,12 @@ public final class BuildRun {
   private Future<RunResult> build(Prepared prepared, InterpreterInfo interpreter, Path runDir) {
     Workspace workspace = prepared.workspace();
     Map<String, BuildOutcome> preFailed = new LinkedHashMap<>();
-    Map<String, PackageResult> invalid = invalidMembers(workspace, preFailed);
+    Map<String, String> unreadable = new LinkedHashMap<>();
+    Map<String, PackageResult> invalid = invalidMembers(workspace, unreadable);
     BuildGraph graph = graph(workspace, interpreter, preFailed);
     return workers.executeBlocking(() -> incremental(prepared, graph, interpreter), false)
-        .compose(incremental -> build(prepared, interpreter, runDir, preFailed, invalid, graph,
-            incremental));
+        .compose(incremental -> build(prepared, interpreter, runDir, preFailed, unreadable, invalid,
+            graph, incremental));
   }
 
   /** Records, input hashes, what is up to date already (blocking: hashes files that changed). */
@@ -236,12 +237,11 @@ public final class BuildRun {
   }
 
   private Future<RunResult> build(Prepared prepared, InterpreterInfo interpreter, Path runDir,
-      Map<String, BuildOutcome> preFailed, Map<String, PackageResult> invalid, BuildGraph graph,
-      IncrementalPlan incremental) {
+      Map<String, BuildOutcome> preFailed, Map<String, String> unreadable,
+      Map<String, PackageResult> invalid, BuildGraph graph, IncrementalPlan incremental) {
     Workspace workspace = prepared.workspace();
-    Map<String, String> broken = new HashMap<>();
-    preFailed.forEach((name, outcome) -> broken.put(name, graph.contains(name)
-        ? "which is misconfigured" : "whose pyproject.toml is invalid"));
+    Map<String, String> broken = new HashMap<>(unreadable);
+    preFailed.forEach((name, outcome) -> broken.put(name, "which is misconfigured"));
     BuildGraph scope = scope(graph, incremental.changed());
     console.header(workspace.root(), workspace.members().size() + invalid.size(),
         workspace.discoveredBy(), interpreter.executable(), interpreter.version(), options.jobs());
@@ -342,7 +342,7 @@ public final class BuildRun {
     }
     return new ForkServerRunner(vertx, workers, prepared.shim(), ForkServerRunner.Settings.defaults(
         runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible()))
-        .withWarmImports(kind == HookRunnerKind.FORKSERVER_WARM), console::line);
+        .withWarmImports(kind.warmImports()), console::line);
   }
 
   private PackageResult result(BuildGraph graph, String name, BuildOutcome outcome) {
@@ -353,20 +353,31 @@ public final class BuildRun {
         start == 0 ? 0 : end - start, site.placement(name));
   }
 
-  /** Members whose pyproject.toml could not be read: failed now, the rest still builds. */
-  private Map<String, PackageResult> invalidMembers(Workspace workspace,
-      Map<String, BuildOutcome> preFailed) {
+  /**
+   * Members whose pyproject.toml could not be used (invalid, or a name another member took):
+   * failed now, the rest still builds. They are keyed by their path relative to the root, as
+   * they have no name of their own (or one that is not theirs to key by); a member that needs
+   * the name their directory suggests is skipped, unless a valid member has that name.
+   *
+   * @param unreadable filled with the names their directories suggest, with why dependents wait
+   */
+  private Map<String, PackageResult> invalidMembers(Workspace workspace, Map<String, String> unreadable) {
     Map<Path, List<MemberProblem>> byDir = new TreeMap<>();
     for (MemberProblem problem : workspace.problems()) {
       byDir.computeIfAbsent(problem.dir(), d -> new ArrayList<>()).add(problem);
     }
+    Set<String> names = workspace.members().stream().map(m -> m.normalizedName())
+        .collect(Collectors.toSet());
     Map<String, PackageResult> results = new LinkedHashMap<>();
     byDir.forEach((dir, problems) -> {
-      String name = PackageName.normalize(dir.getFileName().toString());
+      String key = PackageResult.pathKey(workspace.root(), dir);
+      Path name = dir.getFileName();
+      String guessed = name == null ? "" : PackageName.normalize(name.toString());
+      if (!guessed.isEmpty() && !names.contains(guessed)) {
+        unreadable.put(guessed, "whose pyproject.toml is invalid");
+      }
       BuildOutcome.Failed failed = Diagnostics.invalidPyProject(workspace.root(), problems);
-      preFailed.put(name, failed);
-      results.put(name, new PackageResult(name, dir.getFileName().toString(), Optional.empty(), dir,
-          failed, 0));
+      results.put(key, new PackageResult(key, key, Optional.empty(), dir, failed, 0));
     });
     return results;
   }

@@ -17,6 +17,24 @@ public record PackageResult(String name, String displayName, Optional<String> ve
     this(name, displayName, version, dir, outcome, durationMillis, Optional.empty());
   }
 
+  /**
+   * The key of a member known only by its directory (its pyproject.toml could not be used): the
+   * path relative to the workspace root, {@code /}-separated, {@code .} for the root itself.
+   */
+  public static String pathKey(Path root, Path dir) {
+    String relative = root.relativize(dir).toString().replace('\\', '/');
+    return relative.isEmpty() ? "." : relative;
+  }
+
+  /**
+   * Whether this member has no name to key it by: its pyproject.toml was invalid, or named it
+   * as another member is named. Its {@link #name()} is then its {@link #pathKey path}.
+   */
+  public boolean unnamed() {
+    // Only workspace problems fail at this stage (report.Diagnostics#invalidPyProject).
+    return outcome instanceof BuildOutcome.Failed f && f.stage().equals("pyproject.toml");
+  }
+
   public String status() {
     if (outcome instanceof BuildOutcome.Built) {
       return "built";

@@ -107,11 +107,12 @@ final class QuickRun {
     }
 
     DigestCache digests = store.digests();
+    List<String> memberDirs = members.values().stream().map(WorkspaceSnapshot.Member::dir).toList();
     Map<String, String> own = new ConcurrentHashMap<>();
     try {
       members.values().parallelStream().forEach(m -> {
         try {
-          own.put(m.name(), InputHashes.ownDigest(m.settingsDigest(), scan, m.dir(), digests));
+          own.put(m.name(), InputHashes.ownDigest(m.settingsDigest(), scan, m.dir(), memberDirs, digests));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -40,9 +40,14 @@ public final class WhyRun {
       return 2;
     }
     String member = PackageName.normalize(name);
+    // A member whose pyproject.toml cannot be used, asked for by its path (its key in the
+    // report) or by its directory's name, unless a valid member has that name.
+    boolean named = workspace.members().stream().anyMatch(m -> m.normalizedName().equals(member));
     for (MemberProblem p : workspace.problems()) {
-      if (PackageName.normalize(String.valueOf(p.dir().getFileName())).equals(member)) {
-        out.println(member + ": rebuild: its pyproject.toml is invalid: " + p.describe(workspace.root()));
+      String key = PackageResult.pathKey(workspace.root(), p.dir());
+      boolean byDirName = !named && PackageName.normalize(String.valueOf(p.dir().getFileName())).equals(member);
+      if (key.equals(name.replace('\\', '/').replaceAll("/+$", "")) || byDirName) {
+        out.println(key + ": rebuild: its pyproject.toml cannot be used: " + p.describe(workspace.root()));
         return 0;
       }
     }

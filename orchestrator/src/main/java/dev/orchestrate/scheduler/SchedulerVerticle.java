@@ -3,12 +3,15 @@ package dev.orchestrate.scheduler;
 import dev.orchestrate.bus.Artifact;
 import dev.orchestrate.bus.BuildOutcome;
 import dev.orchestrate.bus.BuildRequest;
+import dev.orchestrate.bus.EnvUse;
+import dev.orchestrate.bus.HookRecord;
 import dev.orchestrate.bus.MemberWheel;
 import dev.orchestrate.graph.BuildGraph;
 import dev.orchestrate.workspace.Member;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +39,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Map<String, BuildOutcome> outcomes = new LinkedHashMap<>();
   private final Map<String, MemberWheel> wheels = new HashMap<>();
   private final Map<String, Integer> attempts = new HashMap<>();
+  private final Map<String, List<HookRecord>> earlierHooks = new HashMap<>();
+  private final Map<String, List<EnvUse>> earlierEnvironments = new HashMap<>();
   private Dispatcher dispatcher; // set by the constructor, else the local executor at start
 
   /** What the scheduler tells its listener (for progress output). */
@@ -148,7 +153,16 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void received(String name, BuildOutcome outcome) {
     if (outcome instanceof BuildOutcome.Deferred deferred) {
+      // The attempt's hooks and environments stay in the package's record.
+      earlierHooks.computeIfAbsent(name, n -> new ArrayList<>()).addAll(deferred.hooks());
+      earlierEnvironments.computeIfAbsent(name, n -> new ArrayList<>()).addAll(deferred.environments());
       for (String needed : deferred.members()) {
+        // `orchestrate build NAME`: a member a hook names joins the build, with what it needs.
+        for (String added : graph.include(needed)) {
+          if (!outcomes.containsKey(added) && !running.contains(added)) {
+            pending.add(added);
+          }
+        }
         Optional<List<String>> cycle = graph.contains(needed)
             ? graph.addEdgeIfAcyclic(name, needed, BuildGraph.RUNTIME_REQUIREMENT)
             : Optional.empty();
@@ -177,12 +191,36 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
+  /** The outcome with the hooks and environments of the package's deferred attempts first. */
+  private BuildOutcome withEarlierAttempts(String name, BuildOutcome outcome) {
+    List<HookRecord> hooks = earlierHooks.remove(name);
+    List<EnvUse> envs = earlierEnvironments.remove(name);
+    if (hooks == null || hooks.isEmpty() && envs.isEmpty()) {
+      return outcome;
+    }
+    List<HookRecord> allHooks = new ArrayList<>(hooks);
+    allHooks.addAll(outcome.hooks());
+    List<EnvUse> allEnvs = new ArrayList<>(envs);
+    for (EnvUse e : outcome.environments()) {
+      if (!allEnvs.contains(e)) {
+        allEnvs.add(e);
+      }
+    }
+    if (outcome instanceof BuildOutcome.Built b) {
+      return new BuildOutcome.Built(b.version(), b.artifacts(), b.fallback(), allHooks, allEnvs);
+    } else if (outcome instanceof BuildOutcome.Failed f) {
+      return new BuildOutcome.Failed(f.stage(), f.cause(), f.detail(), f.log(), f.hints(), allHooks, allEnvs);
+    }
+    return outcome; // skipped or up to date: nothing of theirs ran
+  }
+
   private static BuildOutcome.Failed failed(BuildOutcome.Deferred d, String cause, List<String> hints) {
-    return new BuildOutcome.Failed(d.stage(), cause, "", Optional.empty(), hints, d.hooks(),
-        d.environments());
+    // The attempt's hooks and environments are added by finish(), with the earlier attempts'.
+    return new BuildOutcome.Failed(d.stage(), cause, "", Optional.empty(), hints, List.of(), List.of());
   }
 
   private void finish(String name, BuildOutcome outcome) {
+    outcome = withEarlierAttempts(name, outcome);
     pending.remove(name);
     outcomes.put(name, outcome);
     if (outcome instanceof BuildOutcome.UpToDate upToDate) {

@@ -99,6 +99,7 @@ public final class IncrementalPlan {
     members.forEach(m -> names.add(m.normalizedName()));
     Set<String> memberNames = new HashSet<>();
     workspace.members().forEach(m -> memberNames.add(m.normalizedName()));
+    List<String> memberDirs = workspace.members().stream().map(m -> relative(root, m.dir())).toList();
     Map<String, SortedMap<String, String>> settings = new ConcurrentHashMap<>();
     Map<String, InputManifest> own = new ConcurrentHashMap<>();
     try {
@@ -107,7 +108,7 @@ public final class IncrementalPlan {
             request.configSettings(), memberNames, request.frontend());
         settings.put(m.normalizedName(), s);
         try {
-          own.put(m.normalizedName(), InputHashes.own(s, scan, relative(root, m.dir()), digests));
+          own.put(m.normalizedName(), InputHashes.own(s, scan, relative(root, m.dir()), memberDirs, digests));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -159,9 +160,19 @@ public final class IncrementalPlan {
     return new IncrementalPlan(store, graph, hashes, verdicts, changed, request.outDir());
   }
 
-  /** What of orchestrate itself shapes a build: the hook runner, by the digest in its directory name. */
+  /**
+   * What of orchestrate itself shapes a build: its version (a new orchestrate may build
+   * differently, so it rebuilds everything once) and the hook runner, by the digest in its
+   * directory name.
+   */
   public static String frontend(Path shim) {
-    return String.valueOf(shim.getParent().getFileName());
+    return "orchestrate " + version() + " " + shim.getParent().getFileName();
+  }
+
+  /** The jar's {@code Implementation-Version}; {@code development} when run from classes. */
+  static String version() {
+    String v = IncrementalPlan.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
   }
 
   static String relative(Path root, Path dir) {

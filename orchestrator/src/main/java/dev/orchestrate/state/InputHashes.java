@@ -3,7 +3,9 @@ package dev.orchestrate.state;
 import dev.orchestrate.graph.BuildGraph;
 import dev.orchestrate.scheduler.Stamps;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -48,29 +50,62 @@ public final class InputHashes implements Stamps {
   /**
    * The own digest of a member from its settings' digest and the scanned files under
    * {@code relativeDir}, reading only files whose stamp changed.
+   *
+   * @param memberDirs every member's directory relative to the root: those inside
+   *     {@code relativeDir} are other packages' sources, not this one's
    */
   public static String ownDigest(String settingsDigest, TreeScan.Scan scan, String relativeDir,
-      DigestCache digests) throws IOException {
-    return InputManifest.ownDigest(settingsDigest, files(scan, relativeDir, digests));
+      Collection<String> memberDirs, DigestCache digests) throws IOException {
+    return InputManifest.ownDigest(settingsDigest, files(scan, relativeDir, memberDirs, digests));
   }
 
   private static SortedMap<String, String> files(TreeScan.Scan scan, String relativeDir,
-      DigestCache digests) throws IOException {
+      Collection<String> memberDirs, DigestCache digests) throws IOException {
+    List<String> nested = nested(relativeDir, memberDirs);
     SortedMap<String, String> files = new TreeMap<>();
     String prefix = relativeDir.isEmpty() ? "" : relativeDir + "/";
     for (Map.Entry<String, TreeScan.Entry> e : scan.under(relativeDir).entrySet()) {
+      if (insideAny(e.getKey(), nested)) {
+        continue;
+      }
       files.put(e.getKey(), digests.digest(prefix + e.getKey(), e.getValue(), scan.atEpochNanos()));
     }
     return files;
   }
 
   /**
+   * The member directories strictly inside {@code relativeDir}, relative to it, each ending in
+   * {@code /}. A member nested in another's tree (or any member, under a root that is a member
+   * itself) is built on its own: editing it must not rebuild the outer one.
+   */
+  static List<String> nested(String relativeDir, Collection<String> memberDirs) {
+    String prefix = relativeDir.isEmpty() ? "" : relativeDir + "/";
+    List<String> nested = new ArrayList<>();
+    for (String dir : memberDirs) {
+      if (!dir.equals(relativeDir) && dir.startsWith(prefix) && !dir.isEmpty()) {
+        nested.add(dir.substring(prefix.length()) + "/");
+      }
+    }
+    return nested;
+  }
+
+  private static boolean insideAny(String file, List<String> dirs) {
+    for (String dir : dirs) {
+      if (file.startsWith(dir)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A member's own inputs: {@code settings} and the scanned files under {@code relativeDir}
-   * (relative to the root, "" for the root), by digest. Blocking: reads files whose stamp changed.
+   * (relative to the root, "" for the root) that are not in another member's directory, by
+   * digest. Blocking: reads files whose stamp changed.
    */
   public static InputManifest own(SortedMap<String, String> settings, TreeScan.Scan scan,
-      String relativeDir, DigestCache digests) throws IOException {
-    return new InputManifest(settings, files(scan, relativeDir, digests), new TreeMap<>());
+      String relativeDir, Collection<String> memberDirs, DigestCache digests) throws IOException {
+    return new InputManifest(settings, files(scan, relativeDir, memberDirs, digests), new TreeMap<>());
   }
 
   /** Called with each manifest handed to an executor (the state store keeps it, for explaining). */

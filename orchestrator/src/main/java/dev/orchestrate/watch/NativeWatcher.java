@@ -48,6 +48,13 @@ final class NativeWatcher implements ChangeWatcher {
    *     for the inotify limits): poll instead
    */
   static NativeWatcher start(Path root, SourceRules rules, Listener listener) throws IOException {
+    NativeWatcher watcher = registered(root, rules, listener);
+    watcher.thread.start();
+    return watcher;
+  }
+
+  /** Every source directory registered, no event taken yet (start() starts taking them). */
+  static NativeWatcher registered(Path root, SourceRules rules, Listener listener) throws IOException {
     NativeWatcher watcher = new NativeWatcher(root, rules, listener);
     try {
       watcher.register(root, new ArrayList<>());
@@ -55,8 +62,26 @@ final class NativeWatcher implements ChangeWatcher {
       watcher.close();
       throw e instanceof IOException io ? io : new IOException(e);
     }
-    watcher.thread.start();
     return watcher;
+  }
+
+  /**
+   * Events were lost (the kernel's queue overflowed): anything may have changed, and a
+   * directory created meanwhile was never registered. Registers the whole tree again (a
+   * directory registered already keeps its key) and reports the root, so that the next cycle
+   * rescans everything.
+   */
+  void overflowed(List<Path> changed) {
+    changed.add(root);
+    try {
+      register(root, new ArrayList<>());
+    } catch (IOException | RuntimeException e) {
+      // a directory vanished mid-walk: the next change or overflow registers again
+    }
+  }
+
+  int directories() {
+    return keys.size();
   }
 
   @Override
@@ -113,7 +138,7 @@ final class NativeWatcher implements ChangeWatcher {
     Path dir = keys.get(key);
     for (WatchEvent<?> event : key.pollEvents()) {
       if (event.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
-        changed.add(root); // events were lost: everything may have changed
+        overflowed(changed);
         continue;
       }
       Path path = dir.resolve((Path) event.context());

@@ -52,7 +52,7 @@ public record ToolSettings(Optional<HookRunnerKind> hookRunner, List<String> for
     Object runner = toml.get(key);
     if (runner != null) {
       if (!(runner instanceof String text)) {
-        throw error(file, toml, key, "expected \"fresh\", \"forkserver\" or \"forkserver-warm\", got "
+        throw error(file, toml, key, "expected \"fresh\", \"forkserver\" or \"forkserver-cold\", got "
             + PyProjectParser.describeValue(runner));
       }
       try {

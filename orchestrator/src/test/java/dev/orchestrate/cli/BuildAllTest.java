@@ -171,6 +171,37 @@ class BuildAllTest {
         unknown.toString());
   }
 
+  /**
+   * get-requires-extra needs house-backend only through get_requires_for_build_wheel: `build`
+   * of it alone pulls house-backend in at run time, builds it first, then the package again;
+   * its report entry keeps the hooks of the deferred attempt, each with its own log.
+   */
+  @Test
+  void buildNamedMemberAlsoBuildsAMemberItsHooksNameAtRunTimeAndKeepsEveryAttempt() throws Exception {
+    Path root = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("mono"));
+    Cli.copy(Cli.fixture("get-requires-extra"), root.resolve("packages/get-requires-extra"));
+    Cli.Result r = Cli.run(tmp, "build", "get-requires-extra", "--root", root.toString(),
+        "--cache-dir", sharedCache.toString(), "--report", root.resolve("report.json").toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode report = Cli.report(root.resolve("report.json"));
+    Set<String> names = new TreeSet<>();
+    report.get("packages").forEach(p -> names.add(p.get("name").asText()));
+    assertEquals(Set.of("get-requires-extra", "house-backend"), names, report.toString());
+    assertEquals("built", Cli.pkg(report, "house-backend").get("status").asText());
+    JsonNode pkg = Cli.pkg(report, "get-requires-extra");
+    assertEquals("built", pkg.get("status").asText(), pkg.toString());
+    List<String> wheelRequires = new ArrayList<>();
+    Set<String> logs = new TreeSet<>();
+    for (JsonNode hook : pkg.get("hooks")) {
+      if (hook.get("hook").asText().equals("get_requires_for_build_wheel")) {
+        wheelRequires.add(hook.get("log").asText());
+      }
+      assertTrue(logs.add(hook.get("log").asText()), "a log overwritten: " + pkg.get("hooks"));
+      assertTrue(Files.isRegularFile(Path.of(hook.get("log").asText())), hook.toString());
+    }
+    assertEquals(2, wheelRequires.size(), "both attempts' get_requires_for_build_wheel: " + pkg.get("hooks"));
+  }
+
   @Test
   void configSettingsReachEveryHookAndRepeatedKeysBecomeLists() throws Exception {
     Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "config-echo");
@@ -240,8 +271,45 @@ class BuildAllTest {
     assertTrue(r.stdout().contains("invalid-values/pyproject.toml:10:"), r.toString());
     assertTrue(r.stdout().contains("build-system.requires"), r.toString());
     JsonNode report = Cli.report(root.resolve("report.json"));
-    assertEquals("failed", Cli.pkg(report, "invalid-toml").get("status").asText());
+    // Keyed by its path: an invalid file says nothing reliable about the project's name.
+    JsonNode invalid = Cli.unnamed(report, root.toRealPath().resolve("invalid-toml"));
+    assertEquals("failed", invalid.get("status").asText());
+    assertTrue(invalid.at("/error/cause").asText().startsWith("invalid-toml/pyproject.toml:10:"), invalid.toString());
+    assertEquals("failed", Cli.unnamed(report, root.toRealPath().resolve("invalid-values")).get("status").asText());
     assertEquals("built", Cli.pkg(report, "config-echo").get("status").asText());
+  }
+
+  /**
+   * Two members naming their project alike: the later one (by path) fails with an error naming
+   * both paths, keyed by its path; the first, a member needing that name and the rest build.
+   * Here the later one's directory carries the name too, which must not fail the first.
+   */
+  @Test
+  void twoMembersWithOneNameFailTheLaterOneNamingBothPathsAndTheRestBuilds() throws Exception {
+    Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "config-echo", "non-utf8-output");
+    Path copy = Cli.copy(Cli.fixture("config-echo"), root.resolve("zz/config-echo"));
+    Files.writeString(root.resolve("pyproject.toml"), "[tool.orchestrate.workspace]\nmembers = [\"*\", \"zz/*\"]\n");
+    Cli.Result r = buildAll(root);
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("zz/config-echo/pyproject.toml:") && r.stdout().contains(
+        "the name `config-echo` is already taken by the member at `config-echo`"), r.toString());
+    JsonNode report = Cli.report(root.resolve("report.json"));
+    JsonNode duplicate = Cli.unnamed(report, copy.toRealPath());
+    assertEquals("failed", duplicate.get("status").asText());
+    assertEquals("built", Cli.pkg(report, "config-echo").get("status").asText());
+    assertEquals("built", Cli.pkg(report, "non-utf8-output").get("status").asText());
+    assertEquals(3, report.get("packages").size(), report.toString());
+
+    // `why` answers for each by its key: the name, or the path of the one that cannot be used.
+    Cli.Result first = Cli.run(tmp, "why", "config-echo", "--root", root.toString(),
+        "--cache-dir", sharedCache.toString());
+    assertEquals(0, first.exitCode(), first.toString());
+    assertFalse(first.stdout().contains("cannot be used"), first.toString());
+    Cli.Result later = Cli.run(tmp, "why", "zz/config-echo", "--root", root.toString(),
+        "--cache-dir", sharedCache.toString());
+    assertEquals(0, later.exitCode(), later.toString());
+    assertTrue(later.stdout().startsWith("zz/config-echo: rebuild: its pyproject.toml cannot be used: "
+        + "zz/config-echo/pyproject.toml:"), later.toString());
   }
 
   @Test
@@ -251,8 +319,9 @@ class BuildAllTest {
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.stdout().contains("backend-path"), r.toString());
     assertFalse(r.all().contains("ESCAPED-BACKEND-IMPORTED"), "the escaped backend must never run");
-    assertEquals("failed", Cli.pkg(Cli.report(root.resolve("report.json")), "backend-path-escape")
-        .get("status").asText());
+    // Its pyproject.toml cannot be used: the report knows it by its path.
+    assertEquals("failed", Cli.unnamed(Cli.report(root.resolve("report.json")),
+        root.toRealPath().resolve("backend-path-escape")).get("status").asText());
   }
 
   @Test

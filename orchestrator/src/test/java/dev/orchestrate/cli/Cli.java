@@ -120,4 +120,14 @@ final class Cli {
     }
     throw new AssertionError("no package " + name + " in the report: " + report);
   }
+
+  /** A member the report knows by its path alone (its pyproject.toml could not be used). */
+  static JsonNode unnamed(JsonNode report, Path dir) {
+    for (JsonNode p : report.get("packages")) {
+      if (p.get("name").isNull() && Path.of(p.get("path").asText()).equals(dir)) {
+        return p;
+      }
+    }
+    throw new AssertionError("no unnamed package at " + dir + " in the report: " + report);
+  }
 }

@@ -136,6 +136,41 @@ class ConsoleOutputSnapshotTest {
     assertTrue(r.stdout().contains("  raises: build_wheel started"), r.stdout());
   }
 
+  /**
+   * A backend that prints as if on a terminal (colours, a {@code \r} progress bar, a title, a bell):
+   * off a terminal, -vv streams what a terminal would have kept of each line, prefixed with the
+   * package, and nothing of the output holds a control code other than the newline. The
+   * snapshot is the streamed lines in order (their place among the event lines depends on when
+   * the logs are polled).
+   */
+  @Test
+  void veryVerboseOffATerminalStreamsBackendOutputWithoutControlCodes() throws Exception {
+    Path root = Cli.fixtureWorkspace(tmp.resolve("ansi"), "ansi-output");
+    for (List<String> flags : List.<List<String>>of(List.of(), List.of("--progress", "plain", "--color", "never"))) {
+      List<String> args = new ArrayList<>(List.of("build-all", root.toString(), "--cache-dir",
+          cache.toString(), "-vv", "-j", "1", "--force"));
+      args.addAll(flags);
+      Cli.Result r = run(args);
+      assertEquals(0, r.exitCode(), r.toString());
+      String all = r.stdout() + r.stderr();
+      for (int i = 0; i < all.length(); i++) {
+        char c = all.charAt(i);
+        assertFalse(c != '\n' && c != '\t' && (c < 0x20 || c >= 0x7f && c <= 0x9f),
+            "control code U+" + String.format("%04X", (int) c) + " at " + i + " in\n" + all);
+      }
+      StringBuilder streamed = new StringBuilder("$ orchestrate " + String.join(" ", args) + "\n");
+      for (String line : r.stdout().split("\n")) {
+        if (line.matches("\\[[^]]+\\] ansi-output \\| .*")) {
+          streamed.append(line).append('\n');
+        } else {
+          assertFalse(line.contains(" | ") && !line.contains("         | "), "not whole: " + line);
+        }
+      }
+      String expected = "console/very-verbose-control-codes" + (flags.isEmpty() ? "" : "-never");
+      Snapshots.assertMatches(expected, filter().apply(streamed.toString()));
+    }
+  }
+
   /** Runs the CLI in a pseudo-terminal, as a person at a terminal would. */
   private String inTerminal(List<String> args, Map<String, String> env) throws Exception {
     List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -2,10 +2,24 @@ package dev.orchestrate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrate.env.index.HttpOptions;
+import dev.orchestrate.env.index.Netrc;
+import dev.orchestrate.env.index.SourceSet;
+import dev.orchestrate.env.index.SourceSettings;
+import dev.orchestrate.env.install.NativeEnvironmentBuilder;
+import dev.orchestrate.env.store.EnvRequirement;
+import dev.orchestrate.env.store.Environment;
+import dev.orchestrate.env.store.EnvironmentCache;
 import dev.orchestrate.env.store.EnvironmentCatalog;
+import dev.orchestrate.shim.InterpreterInfo;
+import dev.orchestrate.shim.InterpreterProbe;
+import dev.orchestrate.shim.ShimScript;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,5 +140,102 @@ class EnvCommandTest {
     Cli.Result r = Cli.run(tmp, "env", "gc", "--older-than", "soon", "--cache-dir", tmp.toString());
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(r.stderr().contains("invalid age `soon`"), r.toString());
+  }
+
+  @Test
+  void sizesTakeUnitsAndAPlainNumberIsBytes() {
+    assertEquals(0, EnvCommand.parseSize("0"));
+    assertEquals(4096, EnvCommand.parseSize("4096"));
+    assertEquals(4096, EnvCommand.parseSize(" 4096 "));
+    assertEquals(4096, EnvCommand.parseSize("4096B"));
+    assertEquals(1024, EnvCommand.parseSize("1K"));
+    assertEquals(1024, EnvCommand.parseSize("1kb"));
+    assertEquals(1024, EnvCommand.parseSize("1KiB"));
+    assertEquals(500L << 20, EnvCommand.parseSize("500M"));
+    assertEquals(500L << 20, EnvCommand.parseSize("500 MB"));
+    assertEquals(2L << 30, EnvCommand.parseSize("2G"));
+    assertEquals(3L << 29, EnvCommand.parseSize("1.5GiB"));
+    assertEquals(1L << 40, EnvCommand.parseSize("1t"));
+    assertEquals(1536, EnvCommand.parseSize("1.5K"));
+    for (String bad : List.of("", "M", "-1", "5i", "1X", "1.5.2G", "1 G B", "99999999T", "1e6")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> EnvCommand.parseSize(bad), bad);
+      assertTrue(e.getMessage().startsWith("--max-size:"), e.getMessage());
+    }
+  }
+
+  @Test
+  void agesTakeDaysHoursAndMinutes() {
+    assertEquals(Duration.ofDays(7), EnvCommand.parseAge("7d"));
+    assertEquals(Duration.ofHours(36), EnvCommand.parseAge("1d12h"));
+    assertEquals(Duration.ofMinutes(30), EnvCommand.parseAge("30m"));
+    assertEquals(Duration.ZERO, EnvCommand.parseAge("0"));
+    for (String bad : List.of("soon", "7dx", "d")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> EnvCommand.parseAge(bad), bad);
+      assertTrue(e.getMessage().startsWith("--older-than:"), e.getMessage());
+    }
+  }
+
+  /**
+   * Real environments made natively (as a build would) and aged; {@code env gc --max-size} with a
+   * plain byte count and with units removes the least recently used until the rest fit.
+   */
+  @Test
+  void gcMaxSizeRemovesTheLeastRecentlyUsedUntilTheRestFit() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Path wheels = OfflineWheels.setuptoolsAndWheel(tmp.resolve("wheels"));
+    List<Path> envs = new ArrayList<>();
+    Vertx vertx = Vertx.vertx();
+    try {
+      WorkerExecutor workers = vertx.createSharedWorkerExecutor("env-gc-test", 4);
+      InterpreterInfo python = InterpreterProbe.probe(vertx, workers, "python3",
+          ShimScript.materialize(tmp), tmp).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      SourceSet sources = SourceSet.of(vertx, SourceSettings.findLinksOnly(List.of(wheels)), Netrc.empty(),
+          HttpOptions.defaults());
+      try (EnvironmentCache made = new EnvironmentCache(workers, cache,
+          new NativeEnvironmentBuilder(vertx, sources, cache))) {
+        for (List<String> set : List.of(List.<String>of(), List.of("wheel"), List.of("setuptools"))) {
+          Environment e = made.ensure(python, set.stream().map(r -> new EnvRequirement(r, r)).toList(),
+              tmp.resolve("env.log")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+          envs.add(e.root());
+        }
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+    Instant now = Instant.now();
+    for (int i = 0; i < envs.size(); i++) {
+      EnvironmentCatalog.setLastUsed(envs.get(i), now.minus(Duration.ofDays(envs.size() - i)));
+    }
+    JsonNode all = Cli.JSON.readTree(Cli.run(tmp, "env", "list", "--json", "--cache-dir", cache.toString()).stdout());
+    assertEquals(3, all.size(), all.toString());
+    long total = 0;
+    for (JsonNode e : all) {
+      total += e.get("size").asLong();
+    }
+
+    // A plain number is bytes: one byte under the total removes the oldest, and only it.
+    Cli.Result one = Cli.run(tmp, "env", "gc", "--max-size", Long.toString(total - 1), "--cache-dir", cache.toString());
+    assertEquals(0, one.exitCode(), one.toString());
+    assertTrue(one.stdout().contains("removed 1 environment,"), one.stdout());
+    assertFalse(Files.exists(envs.get(0)));
+    assertTrue(Files.isDirectory(envs.get(1)) && Files.isDirectory(envs.get(2)));
+
+    JsonNode rest = Cli.JSON.readTree(Cli.run(tmp, "env", "list", "--json", "--cache-dir", cache.toString()).stdout());
+    long left = 0;
+    for (JsonNode e : rest) {
+      left += e.get("size").asLong();
+    }
+    // With a unit: rounded up to whole KiB everything fits; rounded down the older one goes.
+    Cli.Result fits = Cli.run(tmp, "env", "gc", "--max-size", ((left + 1023) / 1024) + "K", "--cache-dir", cache.toString());
+    assertTrue(fits.stdout().contains("removed 0 environments"), fits.stdout());
+    Cli.Result under = Cli.run(tmp, "env", "gc", "--max-size", ((left - 1) / 1024) + "KiB", "--cache-dir", cache.toString());
+    assertTrue(under.stdout().contains("removed 1 environment,"), under.stdout());
+    assertFalse(Files.exists(envs.get(1)));
+    assertTrue(Files.isDirectory(envs.get(2)), "the most recently used stays");
+
+    Cli.Result bad = Cli.run(tmp, "env", "gc", "--max-size", "lots", "--cache-dir", cache.toString());
+    assertEquals(2, bad.exitCode(), bad.toString());
+    assertTrue(bad.stderr().contains("invalid size `lots`"), bad.toString());
+    assertTrue(Files.isDirectory(envs.get(2)));
   }
 }

@@ -105,12 +105,12 @@ class ForkServerBuildTest {
   @Test
   void setuptoolsMembersBuildTheSameFilesAndMetadataUnderBothRunners() throws Exception {
     Path wheels = OfflineWheels.setuptoolsAndWheel(tmp.resolve("wheels"));
-    Map<String, Path> roots = underRunners(List.of("fresh", "forkserver", "forkserver-warm"),
+    Map<String, Path> roots = underRunners(List.of("fresh", "forkserver", "forkserver-cold"),
         Cli.examples().resolve("setuptools-monorepo"), Map.of(), 0, "--find-links", wheels.toString());
     Path fresh = roots.get("fresh").resolve("dist");
     Set<String> names = dist(roots.get("fresh")).keySet();
     assertEquals(6, names.size(), names.toString());
-    for (String runner : List.of("forkserver", "forkserver-warm")) {
+    for (String runner : List.of("forkserver", "forkserver-cold")) {
       Path forked = roots.get(runner).resolve("dist");
       assertEquals(names, dist(roots.get(runner)).keySet(), runner);
       // setuptools stamps archives with the time; what is inside is the same, entry for entry.
@@ -251,6 +251,14 @@ class ForkServerBuildTest {
     assertTrue(runners(Cli.report(root.resolve("report.json"))).stream().allMatch(h -> h.endsWith(":fresh")));
     assertFalse(fresh.stdout().contains("note:"), fresh.toString());
 
+    // forkserver-warm, the earlier name of the default fork-server mode, still says forkserver.
+    Cli.Result warm = build(root, Map.of(), "--hook-runner", "forkserver-warm", "--force");
+    assertEquals(1, warm.exitCode(), warm.toString());
+    List<String> echoed = runners(Cli.report(root.resolve("report.json"))).stream()
+        .filter(h -> h.startsWith("config-echo:")).toList();
+    assertFalse(echoed.isEmpty(), warm.toString());
+    assertTrue(echoed.stream().allMatch(h -> h.endsWith(":forkserver")), echoed.toString());
+
     Files.writeString(root.resolve("pyproject.toml"), """
         [tool.orchestrate.workspace]
         members = ["*"]
@@ -261,11 +269,11 @@ class ForkServerBuildTest {
     Cli.Result bad = build(root, Map.of());
     assertEquals(2, bad.exitCode(), bad.toString());
     assertTrue(bad.stderr().contains("pyproject.toml:5:1: tool.orchestrate.hook-runner: expected "
-        + "`fresh`, `forkserver` or `forkserver-warm`, got `threads`"), bad.toString());
+        + "`fresh`, `forkserver` or `forkserver-cold`, got `threads`"), bad.toString());
 
     Cli.Result badFlag = build(root, Map.of(), "--hook-runner", "spawn");
     assertEquals(2, badFlag.exitCode(), badFlag.toString());
-    assertTrue(badFlag.stderr().contains("--hook-runner: expected `fresh`, `forkserver` or `forkserver-warm`, got `spawn`"),
+    assertTrue(badFlag.stderr().contains("--hook-runner: expected `fresh`, `forkserver` or `forkserver-cold`, got `spawn`"),
         badFlag.toString());
   }
 

@@ -297,6 +297,42 @@ class IncrementalTest {
     assertEquals(Set.of("alpha", "delta-tools"), withStatus(root, "built"));
   }
 
+  /**
+   * A member inside another member's directory is its own package: its files are not the outer
+   * member's sources, so editing it rebuilds it alone, and editing the outer one leaves it be.
+   * The inputs also name the orchestrate version, so that a new orchestrate rebuilds.
+   */
+  @Test
+  void aMemberNestedInAnotherIsNotPartOfItsSources() throws Exception {
+    Path root = monorepo();
+    Cli.copy(Cli.fixture("config-echo"), root.resolve("packages/epsilon/vendor/config-echo"));
+    Path workspace = root.resolve("pyproject.toml");
+    String toml = Files.readString(workspace);
+    Files.writeString(workspace, toml.replace("members = [\"tools/*\", \"packages/*\"]",
+        "members = [\"tools/*\", \"packages/*\", \"packages/epsilon/vendor/*\"]"));
+    buildAll(root);
+    assertEquals("built", statuses(root).get("config-echo"), statuses(root).toString());
+
+    append(root.resolve("packages/epsilon/vendor/config-echo/config_echo/__init__.py"), "\n# changed\n");
+    Cli.Result r = buildAll(root, "--explain");
+    assertEquals(Set.of("config-echo"), withStatus(root, "built"), r.toString());
+    assertTrue(r.stdout().contains("explain  epsilon: up to date"), r.toString());
+
+    append(root.resolve("packages/epsilon/epsilon/__init__.py"), "\n# changed\n");
+    buildAll(root);
+    assertEquals(Set.of("epsilon"), withStatus(root, "built"));
+
+    // The manifest behind epsilon's input hash names this orchestrate.
+    try (Stream<Path> files = Files.walk(sharedCache)) {
+      List<Path> manifests = files.filter(f -> f.getParent().getFileName().toString().equals("epsilon")
+          && f.getParent().getParent().getFileName().toString().equals("manifests")).toList();
+      assertFalse(manifests.isEmpty());
+      for (Path m : manifests) {
+        assertTrue(Files.readString(m).contains("orchestrate development shim-"), m + ": " + Files.readString(m));
+      }
+    }
+  }
+
   @Test
   void aMemberNamedOnlyByAHookIsRememberedAsADependency() throws Exception {
     Path root = monorepo();

@@ -114,7 +114,9 @@ class WatchTest {
     String good = Files.readString(pyproject);
     Files.writeString(pyproject, good.replace("[project]", "[project"));
     assertTrue(cycle(6).contains("FAILED"), output());
-    assertEquals("failed", status(tmp.resolve("report.json"), "alpha"));
+    // Keyed by its path: an unreadable pyproject.toml names no project.
+    assertEquals("failed", Cli.unnamed(Cli.report(tmp.resolve("report.json")),
+        root.toRealPath().resolve("packages/alpha")).get("status").asText());
     assertEquals("skipped", status(tmp.resolve("report.json"), "delta-tools"));
     assertTrue(watch.isAlive());
     Files.writeString(pyproject, good);
@@ -136,8 +138,54 @@ class WatchTest {
     BuildAllTest.assertNoStagingLeft(root);
   }
 
+  /**
+   * Directories made after the start (an empty one, then a file in it), an edited
+   * pyproject.toml, a member removed; then Ctrl-C (SIGINT) ends the session.
+   */
   @Test
-  void sigtermDuringABuildLeavesNoBackendRunningAndNothingHalfPublished() throws Exception {
+  void picksUpNewDirectoriesEditedAndRemovedMembersAndStopsOnSigint() throws Exception {
+    Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "config-echo", "ansi-output");
+    start(root, Map.of());
+    assertTrue(cycle(1).contains("ok: 2 built"), output());
+    await("waiting", 1, l -> l.contains("waiting for changes"));
+
+    // A directory made now is watched: a file written into it later is seen.
+    Path sub = Files.createDirectories(root.resolve("config-echo/config_echo/sub"));
+    assertTrue(cycle(2).contains("ok: 0 built"), output());
+    Files.writeString(sub.resolve("late.py"), "LATE = 1\n");
+    assertTrue(cycle(3).contains("ok: 1 built"), output());
+
+    // An edited pyproject.toml: the member is discovered again, with its new version.
+    Path pyproject = root.resolve("config-echo/pyproject.toml");
+    Files.writeString(pyproject, Files.readString(pyproject).replace("version = \"0.1.0\"", "version = \"0.2.0\""));
+    assertTrue(cycle(4).contains("ok: 1 built"), output());
+    assertEquals("0.2.0", Cli.pkg(Cli.report(tmp.resolve("report.json")), "config-echo").get("version").asText());
+
+    // A member removed: it leaves the build, the others are up to date.
+    dev.orchestrate.env.store.AtomicFiles.deleteTree(root.resolve("ansi-output"));
+    assertTrue(cycle(5).contains("ok: 0 built, 1 up to date"), output());
+    assertEquals(1, Cli.report(tmp.resolve("report.json")).get("packages").size());
+
+    interrupt(watch);
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGINT:\n" + output());
+    assertTrue(output().contains("stopping"), output());
+  }
+
+  /**
+   * Ctrl-C. A JVM started with SIGINT ignored (a background job of a non-interactive shell)
+   * keeps ignoring it: there is nothing to test then.
+   */
+  private static void interrupt(Process p) throws Exception {
+    String status = Files.readString(Path.of("/proc", Long.toString(p.pid()), "status"));
+    String ignored = status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        (Long.parseLong(ignored.substring(7).trim(), 16) & 0x2) == 0, "SIGINT is ignored here");
+    assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"TERM", "INT"})
+  void aSignalDuringABuildLeavesNoBackendRunningAndNothingHalfPublished(String signal) throws Exception {
     Path root = Cli.fixtureWorkspace(tmp.resolve("ws"), "hangs", "config-echo");
     Path pids = tmp.resolve("hangs.json");
     start(root, Map.of("HANGS_PID_FILE", pids.toString()), "--jobs", "1");
@@ -145,8 +193,12 @@ class WatchTest {
       Thread.sleep(100);
     }
     assertTrue(Files.exists(pids), "the hanging backend never started:\n" + output());
-    watch.destroy(); // SIGTERM, as Ctrl-C would
-    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM:\n" + output());
+    if (signal.equals("INT")) {
+      interrupt(watch); // Ctrl-C
+    } else {
+      watch.destroy(); // SIGTERM
+    }
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIG" + signal + ":\n" + output());
     JsonNode node = Cli.JSON.readTree(pids.toFile());
     for (long pid : List.of(node.get("backend").asLong(), node.get("child").asLong())) {
       for (int i = 0; i < 100 && alive(pid); i++) {

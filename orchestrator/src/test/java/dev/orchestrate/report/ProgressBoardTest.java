@@ -52,4 +52,20 @@ class ProgressBoardTest {
     assertEquals(1 + ProgressBoard.MAX_ROWS + 1, lines.size(), lines.toString());
     assertTrue(lines.get(lines.size() - 1).contains("and 4 more"), lines.toString());
   }
+
+  /** `build NAME`: a member a hook named at run time joins; the total grows, never "3/2". */
+  @Test
+  void aPackageThatJoinsAtRunTimeGrowsTheTotal() {
+    ProgressBoard b = new ProgressBoard();
+    b.begin(1);
+    b.started("needs-backend", 0);
+    b.paused("needs-backend");
+    b.started("house-backend", 100);
+    b.finished("house-backend", "built");
+    b.started("needs-backend", 200);
+    b.finished("needs-backend", "built");
+    String head = b.render(0, 1000, Style.NONE, false).get(0);
+    assertTrue(head.contains("2/2"), head);
+    assertTrue(head.contains("0 left"), head);
+  }
 }

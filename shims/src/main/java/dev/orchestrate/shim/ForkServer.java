@@ -32,6 +32,11 @@ import java.util.function.BiConsumer;
  */
 final class ForkServer {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * How long the server has to kill a timed-out child and report it before orchestrate kills the
+   * child's process group itself, and then the server, which is not doing its job.
+   */
+  static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
   /** The server could not be made ready (import failed, threads, no fork...): use fresh processes. */
   static final class Unusable extends Exception {
@@ -61,6 +66,7 @@ final class ForkServer {
     volatile long childPid;
     volatile boolean timedOut;
     volatile long timer;
+    volatile long graceTimer = -1;
 
     Pending(HookRequest request) {
       this.request = request;
@@ -82,8 +88,10 @@ final class ForkServer {
   private volatile OutputStream requests;
   private volatile boolean stopping;
   private volatile boolean ended;
+  /** Set when we killed the server for not ending a timed-out child: how its end is described. */
+  private volatile String unresponsive;
 
-  /** Whether the server also imports what hooks imported lazily (forkserver-warm). */
+  /** Whether the server also imports what hooks imported lazily ({@code forkserver}, not {@code forkserver-cold}). */
   private final boolean warmImports;
 
   /**
@@ -183,8 +191,14 @@ final class ForkServer {
     pending.put(id, call);
     call.timer = vertx.setTimer(Math.max(1, request.timeout().toMillis()), t -> {
       call.timedOut = true;
-      // The server kills the child's process group and reports the child's end as usual.
+      // The server kills the child's process group and reports the child's end as usual...
       send(Map.of("op", "kill", "id", id));
+      // ...or, when it does not within the grace period, we do both: the child, then the server.
+      call.graceTimer = vertx.setTimer(KILL_GRACE.toMillis(), g -> {
+        if (pending.get(id) == call) {
+          killUnresponsive(call);
+        }
+      });
     });
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("op", "run");
@@ -262,6 +276,9 @@ final class ForkServer {
     }
     pending.remove(id);
     vertx.cancelTimer(call.timer);
+    if (call.graceTimer >= 0) {
+      vertx.cancelTimer(call.graceTimer);
+    }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - call.startedNanos);
     if (reply.has("error")) {
       call.promise.tryFail(new Died(reply.get("error").asText()));
@@ -272,6 +289,25 @@ final class ForkServer {
     } else {
       finish(call, new Subprocess.Exit.Exited(reply.path("code").asInt(), elapsed));
     }
+  }
+
+  /**
+   * A timed-out child the server did not kill in time: its process group goes, then the server
+   * (its end fails or times out the calls in flight; see {@link #ended}).
+   */
+  private void killUnresponsive(Pending call) {
+    unresponsive = "did not end a timed-out hook within " + Durations.format(KILL_GRACE)
+        + " and was killed";
+    workers.executeBlocking(() -> {
+      if (call.childPid > 0) {
+        Subprocess.killGroupAndProcess(call.childPid);
+      }
+      Process p = process;
+      if (p != null) {
+        Subprocess.killTree(p);
+      }
+      return null;
+    }, false);
   }
 
   /** Judges the child's end as a fresh process's (same code); blocking, on the reply thread. */
@@ -295,7 +331,8 @@ final class ForkServer {
       Thread.currentThread().interrupt();
     }
     Subprocess.untrack(started);
-    String how = started.isAlive() ? "stopped answering" : describe(started.exitValue());
+    String how = unresponsive != null ? unresponsive
+        : started.isAlive() ? "stopped answering" : describe(started.exitValue());
     if (!ready.future().succeeded()) {
       // Before it was ready (or having said why it cannot be): not a crash, a fallback.
       ready.tryFail(new Unusable("start", "the fork server " + how + " while importing the backend"
@@ -305,13 +342,17 @@ final class ForkServer {
     List<Pending> inFlight = new ArrayList<>(pending.values());
     pending.clear();
     if (!stopping) {
+      long retried = inFlight.stream().filter(c -> !c.timedOut).count();
       onUnexpectedEnd.accept(this, "the fork server for `" + key.backend() + "` (pid " + started.pid()
-          + ") " + how + (inFlight.isEmpty() ? ""
-              : "; " + inFlight.size() + " hook call(s) in flight run again in fresh processes")
+          + ") " + how + (retried == 0 ? ""
+              : "; " + retried + " hook call(s) in flight run again in fresh processes")
           + " (server log: " + log() + ")");
     }
     for (Pending call : inFlight) {
       vertx.cancelTimer(call.timer);
+      if (call.graceTimer >= 0) {
+        vertx.cancelTimer(call.graceTimer);
+      }
       // Its child is an orphan now: it must not write into the control directory of the retry.
       if (call.childPid > 0) {
         Subprocess.killGroupAndProcess(call.childPid);

@@ -62,7 +62,7 @@ public final class ForkServerRunner implements HookCaller {
       this(serverDir, idleTimeout, maxIdleServers, incompatibleBackends, false);
     }
 
-    /** The same, with servers that also import what hooks imported lazily ({@code forkserver-warm}). */
+    /** The same, with servers that also import what hooks imported lazily ({@code forkserver}). */
     public Settings withWarmImports(boolean warm) {
       return new Settings(serverDir, idleTimeout, maxIdleServers, incompatibleBackends, warm);
     }

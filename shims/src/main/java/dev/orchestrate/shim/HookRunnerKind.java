@@ -8,13 +8,15 @@ import java.util.Locale;
 public enum HookRunnerKind {
   /** A fresh interpreter per hook call, as PEP 517 recommends: {@link HookRunner}. */
   FRESH("fresh"),
-  /** A child forked from a warm server per hook call: {@link ForkServerRunner}. */
-  FORKSERVER("forkserver"),
   /**
-   * As {@link #FORKSERVER}, and the server also imports the library modules hooks imported
-   * lazily (standard library and site-packages only), so that later children start with them.
+   * A child forked from a warm server per hook call ({@link ForkServerRunner}); the server imports
+   * the backend and, as hooks reveal them, the library modules they import lazily (standard
+   * library and site-packages only, each probed for side effects first), so that later children
+   * start with them. Also accepted as {@code forkserver-warm}, its earlier name.
    */
-  FORKSERVER_WARM("forkserver-warm");
+  FORKSERVER("forkserver"),
+  /** As {@link #FORKSERVER}, with servers that import the backend and the shim only, nothing else. */
+  FORKSERVER_COLD("forkserver-cold");
 
   private final String label;
 
@@ -26,10 +28,19 @@ public enum HookRunnerKind {
     return label;
   }
 
+  /** Whether the fork server also imports what hooks imported lazily. */
+  public boolean warmImports() {
+    return this == FORKSERVER;
+  }
+
   /** The kind named {@code text}; the message of the exception lists the accepted names. */
   public static HookRunnerKind parse(String text) {
+    String name = text.trim().toLowerCase(Locale.ROOT);
+    if (name.equals("forkserver-warm")) {
+      return FORKSERVER;
+    }
     for (HookRunnerKind kind : values()) {
-      if (kind.label.equals(text.trim().toLowerCase(Locale.ROOT))) {
+      if (kind.label.equals(name)) {
         return kind;
       }
     }

@@ -21,13 +21,18 @@ nothing the backend prints can corrupt the protocol: one JSON object per line.
     orchestrate -> server  {"op": "kill", "id": N}                     kill the child's process group
     end of stdin           kill the children still running, reap them, exit
 
-With "warm" (--hook-runner forkserver-warm), the server also imports what hooks imported lazily:
+With "warm" (--hook-runner forkserver, the default fork-server mode), the server also imports what hooks imported lazily:
 each child lists the library modules it imported (only files of the standard library and of the
-environment's site-packages, never of a source tree or backend-path) in CONTROL_DIR/.imported;
-after reaping it, the server imports those first in a forked probe, and into itself only when the
-probe imported them without starting threads. Later children then start with them imported, as a
-warm interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm",
-the server imports the backend and the shim only.
+environment's site-packages, never of a source tree or backend-path, never one it imported while
+the hook had changed the working directory or sys.path), in the order it imported
+them, in CONTROL_DIR/.imported; after reaping it, the server imports those first in a forked
+probe, one by one in that order, and into itself only the leading run of them whose import left
+the process as it found it: no thread started, no file descriptor opened or closed, no atexit
+handler registered, the same working directory, os.environ, sys.path, sys.meta_path and signal
+handlers. The module that
+changed something is never warmed. Later children then start with them imported, as a warm
+interpreter would (setuptools imports ~100 modules on its first hook call). Without "warm"
+(--hook-runner forkserver-cold), the server imports the backend and the shim only.
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
@@ -52,6 +57,8 @@ _IMPORT_UNSET = []
 # and the backend-path, whose modules never are.
 _LIBRARY_ROOTS = ()
 _BACKEND_PATH = []
+# A warm-import probe that takes longer is killed (by SIGALRM) and its modules are never warmed.
+_PROBE_SECONDS = 3
 
 
 def _library_roots():
@@ -63,7 +70,8 @@ def _library_roots():
 
 
 def _imported_library_modules(before, excluded):
-    """Modules imported since `before` whose files lie under the library roots, not under `excluded`."""
+    """Modules imported since `before` whose files lie under the library roots, not under `excluded`,
+    in the order they were imported (sys.modules keeps it): a module may count on its predecessors."""
     names = []
     for name, module in list(sys.modules.items()):
         if name in before or module is None:
@@ -74,23 +82,48 @@ def _imported_library_modules(before, excluded):
         real = os.path.realpath(path)
         if real.startswith(_LIBRARY_ROOTS) and not real.startswith(excluded):
             names.append(name)
-    return sorted(names)
+    return names
 
 
-def _warm_import(names):
-    """Imports `names` (best effort); the environment changes they made, like _preload's."""
+def _fingerprint():
+    """What an import must leave as it found it to be warmed into the server."""
+    import signal as _signal
+
+    threading = sys.modules.get("threading")
+    handlers = []
+    for number in range(1, getattr(_signal, "NSIG", 65)):
+        try:
+            handlers.append(_signal.getsignal(number))
+        except (OSError, ValueError):
+            handlers.append(None)
+    fd_dir = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    atexit = sys.modules.get("atexit")
+    exit_handlers = atexit._ncallbacks() if atexit is not None and hasattr(atexit, "_ncallbacks") else -1
+    return (threading.active_count() if threading is not None else 1, sorted(os.listdir(fd_dir)),
+            os.getcwd(), dict(os.environ), list(sys.path), list(sys.meta_path), list(sys.path_hooks),
+            handlers, exit_handlers)
+
+
+def _warm_import(names, check):
+    """Imports `names` in order (a module that fails to import is just not warmed). With `check`,
+    stops at the first import that changed the process (_fingerprint) and returns its index;
+    len(names) when all were clean."""
     import importlib
 
-    before = dict(os.environ)
-    for name in names:
+    before = _fingerprint() if check else None
+    for index, name in enumerate(names):
         try:
             importlib.import_module(name)
         except BaseException:  # noqa: B902 - a module that does not import again is just not warmed
             pass
+        if check:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            if _fingerprint() != before:
+                return index
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    after = dict(os.environ)
-    return {k: v for k, v in after.items() if before.get(k) != v}, [k for k in before if k not in after]
+    return len(names)
 
 
 def _write_all(fd, data):
@@ -233,7 +266,7 @@ class _Server:
                 self._warm(control)  # after the reply: the caller is not kept waiting
 
     def _warm(self, control):
-        """Imports what the child listed, when a forked probe shows it is safe (no threads)."""
+        """Imports what the child listed, as far as a forked probe shows the imports leave no trace."""
         try:
             with open(os.path.join(control, ".imported"), encoding="utf-8") as f:
                 listed = json.load(f)
@@ -244,27 +277,49 @@ class _Server:
             return
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
+        answer_r, answer_w = os.pipe()
         probe = os.fork()
         if probe == 0:
-            code = 1
             try:
-                _warm_import(names)
-                threading = sys.modules.get("threading")
-                code = 0 if threading is None or threading.active_count() == 1 else 3
+                os.close(answer_r)
+                signal.set_wakeup_fd(-1)
+                for fd in (self.requests, self.replies, self.wake_r, self.wake_w):
+                    os.close(fd)
+                # The server waits for the probe, not serving requests: an import that hangs ends it.
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(_PROBE_SECONDS)
+                clean = _warm_import(names, check=True)
+                _write_all(answer_w, str(clean).encode("ascii"))
             finally:
-                os._exit(code)
+                os._exit(0)
+        os.close(answer_w)
+        answer = b""
+        while True:
+            try:
+                chunk = os.read(answer_r, 64)
+            except InterruptedError:
+                continue
+            if not chunk:
+                break
+            answer += chunk
+        os.close(answer_r)
         while True:
             try:
                 _, status = os.waitpid(probe, 0)
                 break
             except InterruptedError:
                 continue
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            env_set, env_unset = _warm_import(names)
-            _IMPORT_SET.update(env_set)
-            _IMPORT_UNSET.extend(k for k in env_unset if k not in _IMPORT_UNSET)
-        else:
+        try:
+            clean = int(answer) if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else -1
+        except ValueError:
+            clean = -1
+        if clean < 0:  # the probe died: none of them
             self.cold.update(names)
+            return
+        if clean < len(names):
+            self.cold.add(names[clean])  # it changed the process: never warmed; the rest next time
+        if clean:
+            _warm_import(names[:clean], check=False)
 
     def _stop(self):
         """orchestrate has gone (or asked us to stop): nothing may outlive it."""
@@ -300,9 +355,10 @@ def _child(request, server_fds):
             os.environ.pop(key, None)
         sys.argv[:] = [shim.__file__, "hook", request["hook"], request["control_dir"]]
         before = set(sys.modules) if _LIBRARY_ROOTS else None
+        context = _ImportContext() if _LIBRARY_ROOTS else None
         code = _run_as_main(shim.run_hook, request["hook"], request["control_dir"])
         if before is not None:
-            _list_imports(request, before)
+            _list_imports(request, before, context)
     except BaseException:  # noqa: B902 - nothing may escape into the server's loop
         try:
             sys.excepthook(*sys.exc_info())
@@ -313,11 +369,47 @@ def _child(request, server_fds):
         os._exit(code)
 
 
-def _list_imports(request, before):
+class _ImportContext:
+    """Watches a warm child's imports: a module imported while the hook had changed the working
+    directory or sys.path may have been found elsewhere, or have read other files, than the server
+    would in its own state: such a module is never listed. (os.environ is not watched: setuptools
+    sets PLAT before it imports its commands, which would leave nothing to warm; a library that
+    reads at import a variable the hook set just before is the case this does not catch.)
+    The "import" audit event comes with every import statement, not with importlib.import_module
+    of the top module nor with a submodule loaded by `from package import submodule`; so when the hook ends with one of them still changed, only modules seen
+    imported while all were as they started are listed."""
+
+    def __init__(self):
+        self.cwd = os.getcwd()
+        self.path = list(sys.path)
+        self.tainted = set()
+        self.clean = set()
+        sys.addaudithook(self._audit)  # invisible to the hook, gone with the child
+
+    def changed(self):
+        try:
+            return os.getcwd() != self.cwd or sys.path != self.path
+        except Exception:  # a deleted working directory, a sys.path that is no list...
+            return True
+
+    def _audit(self, event, args):
+        try:
+            if event == "import" and args[0] not in sys.modules:
+                (self.tainted if self.changed() else self.clean).add(args[0])
+        except Exception:  # an audit hook must never fail the operation it watches
+            pass
+
+    def listable(self, names):
+        if self.changed():
+            return [n for n in names if n in self.clean and n not in self.tainted]
+        return [n for n in names if n not in self.tainted]
+
+
+def _list_imports(request, before, context):
     """Tells the server (CONTROL_DIR/.imported) which library modules this hook imported."""
     try:
         excluded = tuple(os.path.realpath(p) + os.sep for p in [request["cwd"]] + _BACKEND_PATH)
-        names = _imported_library_modules(before, excluded)
+        names = context.listable(_imported_library_modules(before, excluded))
         if names:
             with open(os.path.join(request["control_dir"], ".imported"), "w", encoding="utf-8") as f:
                 json.dump(names, f)
@@ -335,12 +427,20 @@ def _run_as_main(function, *args):
     except BaseException:  # noqa: B902 - an uncaught exception: traceback, exit code 1
         sys.excepthook(*sys.exc_info())
         code = 1
+    # As the interpreter's own shutdown: wait for non-daemon threads, then atexit handlers.
     threading = sys.modules.get("threading")
     if threading is not None:
-        me = threading.current_thread()
-        for thread in threading.enumerate():
-            if thread is not me and not thread.daemon:
-                thread.join()
+        shutdown = getattr(threading, "_shutdown", None)
+        try:
+            if shutdown is not None:
+                shutdown()
+            else:
+                me = threading.current_thread()
+                for thread in threading.enumerate():
+                    if thread is not me and not thread.daemon:
+                        thread.join()
+        except BaseException:  # noqa: B902 - as at interpreter exit: reported, the exit goes on
+            sys.excepthook(*sys.exc_info())
     import atexit
 
     atexit._run_exitfuncs()

@@ -122,12 +122,14 @@ def _describe(exc):
     return "{}: {}".format(type(exc).__name__, text) if text else type(exc).__name__
 
 
-def _write_json_atomically(path, data):
+def _write_json_atomically(path, data, durable=True):
+    """Whole or absent (a rename); `durable` also survives a power cut (fsync: milliseconds)."""
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=1, default=str)
-        f.flush()
-        os.fsync(f.fileno())
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
@@ -147,7 +149,9 @@ def run_hook(hook_name, control_dir):
             stream.flush()
         except Exception:
             pass
-    _write_json_atomically(os.path.join(control_dir, "output.json"), result)
+    # Read back as soon as this process has ended, by a caller that outlives it only within this
+    # run: the rename is what it needs, not a sync to disk per hook.
+    _write_json_atomically(os.path.join(control_dir, "output.json"), result, durable=False)
 
 
 def _full_version(info):

@@ -84,6 +84,15 @@ class ForkServerRunnerTest {
     return runner(Duration.ofMinutes(5), Set.of(), true);
   }
 
+  /** A runner whose servers also warm library modules ({@code forkserver}; else {@code forkserver-cold}). */
+  private ForkServerRunner runner(boolean warm) {
+    ForkServerRunner r = new ForkServerRunner(vertx, workers, shim,
+        new ForkServerRunner.Settings(tmp.resolve("servers"), Duration.ofMinutes(5), 4, Set.of())
+            .withWarmImports(warm), notices::add, true);
+    runners.add(r);
+    return r;
+  }
+
   private void backend(String name, String source) throws Exception {
     Files.writeString(tree.resolve(name + ".py"), source);
   }
@@ -160,12 +169,18 @@ class ForkServerRunnerTest {
               "fds": _fds(), "atexit": atexit_count, "stdin": sys.stdin.read(), "argv": sys.argv[1:],
               "forked": os.path.basename(getattr(__main__, "__file__", "")) == "orchestrate_forkserver.py",
           }
+          import difflib  # a library module imported lazily: a warm server imports it too
+          view["library_global"] = getattr(difflib, "ISOLATION_LEAK", None)
+          view["library_patched"] = difflib.SequenceMatcher.ratio.__name__
           out = config_settings["out"]
           COUNTER += 1
           os.environ["ISOLATION_LEAK"] = "leaked"
           os.environ.pop("HOME", None)
           os.chdir(out)
           sys.modules["isolation_leak"] = type(sys)("isolation_leak")
+          del sys.modules["json"]
+          difflib.ISOLATION_LEAK = os.getpid()
+          difflib.SequenceMatcher.ratio = lambda self: 0.0
           sys.path.insert(0, "/leaked/path")
           atexit.register(lambda: open(os.path.join(out, "atexit.txt"), "a").write("%d\\n" % os.getpid()))
           threading.Thread(target=time.sleep, args=(3600,), daemon=True, name="leaked-daemon").start()
@@ -180,11 +195,15 @@ class ForkServerRunnerTest {
 
   /** A backend whose hook reports which modules it finds, then imports a library and a tree module. */
   static final String LAZY_IMPORTER = """
-      import json, sys
+      import json, os, sys
 
       def build_sdist(sdist_directory, config_settings=None):
-          seen = {m: m in sys.modules for m in ("difflib", "localmod")}
+          seen = {m: m in sys.modules for m in ("difflib", "localmod", "colorsys")}
           import difflib, localmod  # a stdlib module, and one from the source tree
+          here = os.getcwd()
+          os.chdir(sdist_directory + "/elsewhere")
+          import colorsys  # imported in another working directory: the server's import may differ
+          os.chdir(here)
           return json.dumps(seen)
       """;
 
@@ -192,6 +211,7 @@ class ForkServerRunnerTest {
   void forkserverWarmImportsLibraryModulesHooksImportedButNothingFromTheTree() throws Exception {
     backend("lazy_importer", LAZY_IMPORTER);
     Files.writeString(tree.resolve("localmod.py"), "VALUE = 1\n");
+    Files.createDirectories(tree.resolve("elsewhere"));
     Map<String, Object> kwargs = Map.of("sdist_directory", tree.toString());
     for (boolean warm : List.of(false, true)) {
       ForkServerRunner runner = new ForkServerRunner(vertx, workers, shim,
@@ -210,20 +230,32 @@ class ForkServerRunnerTest {
       assertEquals(warm, views.get(2).get("difflib").asBoolean(), "warm=" + warm + ": " + views);
       for (JsonNode view : views) {
         assertFalse(view.get("localmod").asBoolean(), "a module of the source tree is never warmed: " + views);
+        assertFalse(view.get("colorsys").asBoolean(),
+            "a module imported while the hook had changed directory is never warmed: " + views);
       }
     }
   }
 
   @Test
   void eachHookInTheSameServerSeesAPristineProcessWhateverTheLastOneDid() throws Exception {
+    pristineWhateverTheLastHookDid(false);
+  }
+
+  @Test
+  void underForkserverWarmTooEachHookSeesAPristineProcessWhateverTheLastOneDid() throws Exception {
+    pristineWhateverTheLastHookDid(true);
+  }
+
+  private void pristineWhateverTheLastHookDid(boolean warm) throws Exception {
     backend("mess_maker", MESS_MAKER);
     Path out = Files.createDirectories(tmp.resolve("out"));
     Map<String, Object> kwargs = Map.of("sdist_directory", out.toString(),
         "config_settings", Map.of("out", out.toString()));
-    ForkServerRunner runner = runner();
+    ForkServerRunner runner = runner(warm);
     List<HookCall> forked = new ArrayList<>();
     List<JsonNode> views = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    // Four calls: with warm imports, the server has warmed difflib by the third at the latest.
+    for (int i = 0; i < 4; i++) {
       HookCall call = await(runner.call(request(HookName.BUILD_SDIST, "mess_maker", kwargs,
           environment(), Duration.ofSeconds(60))));
       assertEquals(HookCall.FORKSERVER, call.runner());
@@ -242,12 +274,23 @@ class ForkServerRunnerTest {
       pids.add(view.get("pid").asText());
       // One server, never running a hook itself: every call is a new child of it.
       assertEquals(first.get("ppid"), view.get("ppid"));
-      // Nothing the previous hook changed is visible: env, cwd, modules, globals, sys.path,
-      // threads, file descriptors, atexit handlers.
-      for (String field : List.of("cwd", "env", "modules", "counter", "sys_path", "threads", "fds",
-          "atexit", "stdin", "import_cwd")) {
-        assertEquals(first.get(field), view.get(field), field);
+      // Nothing the previous hook changed is visible: env, cwd, modules, globals (of the backend
+      // and of a library module), sys.path, threads, file descriptors, atexit handlers.
+      for (String field : List.of("cwd", "env", "counter", "sys_path", "threads", "fds",
+          "atexit", "stdin", "import_cwd", "library_global", "library_patched")) {
+        assertEquals(first.get(field), view.get(field), field + " (warm=" + warm + ")");
       }
+      if (!warm) {
+        assertEquals(first.get("modules"), view.get("modules"), "modules");
+      } else {
+        // Warm children may start with more library modules, never with fewer or a leaked one.
+        Set<String> mods = new HashSet<>();
+        view.get("modules").forEach(m -> mods.add(m.asText()));
+        first.get("modules").forEach(m -> assertTrue(mods.contains(m.asText()), m.asText()));
+      }
+      assertTrue(view.get("library_global").isNull(), view.toString());
+      assertEquals("ratio", view.get("library_patched").asText());
+      assertTrue(view.get("modules").toString().contains("\"json\""), "json deleted by a previous hook");
       assertFalse(view.get("env").has("ISOLATION_LEAK"));
       assertTrue(view.get("env").has("HOME"));
       assertFalse(view.at("/modules").toString().contains("\"isolation_leak\""));
@@ -256,9 +299,14 @@ class ForkServerRunnerTest {
       assertEquals("[\"hook\",\"build_sdist\"]", JSON.writeValueAsString(
           List.of(view.at("/argv/0").asText(), view.at("/argv/1").asText())));
     }
-    assertEquals(3, pids.size(), "a new child per call: " + pids);
+    assertEquals(4, pids.size(), "a new child per call: " + pids);
+    if (warm) {
+      assertTrue(views.get(3).get("modules").toString().contains("\"difflib\""),
+          "the server warmed difflib: " + views.get(3).get("modules"));
+    }
     // And it is the process a fresh interpreter would have been.
-    for (String field : List.of("cwd", "env", "counter", "sys_path", "threads", "fds", "stdin")) {
+    for (String field : List.of("cwd", "env", "counter", "sys_path", "threads", "fds", "stdin",
+        "library_global", "library_patched")) {
       assertEquals(fresh.get(field), first.get(field), field);
     }
     assertEquals(tree.toString(), first.get("cwd").asText());
@@ -277,7 +325,7 @@ class ForkServerRunnerTest {
     Set<String> expected = new HashSet<>(pids);
     expected.add(fresh.get("pid").asText());
     assertEquals(expected, new HashSet<>(exits));
-    assertEquals(4, exits.size(), exits.toString());
+    assertEquals(5, exits.size(), exits.toString());
     // What a hook wrote straight to fds 1 and 2 is in its own log, and nowhere else.
     for (int i = 0; i < forked.size(); i++) {
       String log = Files.readString(forked.get(i).log());
@@ -391,6 +439,81 @@ class ForkServerRunnerTest {
     awaitDead(pids.get("grandchild").asLong());
     assertEquals(server,
         value(await(runner.call(request(HookName.BUILD_WHEEL, "sleepy")))).get("ppid").asLong());
+  }
+
+  @Test
+  void aTimedOutChildTheServerDoesNotEndIsKilledThenTheServerAndTheNextCallGetsANewServer()
+      throws Exception {
+    Path pidFile = tmp.resolve("stuck.json");
+    backend("server_stopper", """
+        import json, os, signal, time
+        def build_sdist(sdist_directory, config_settings=None):
+            with open(%s, "w") as f:
+                json.dump({"hook": os.getpid(), "server": os.getppid()}, f)
+            os.kill(os.getppid(), signal.SIGSTOP)  # the server can no longer answer a kill request
+            time.sleep(600)
+        def build_wheel(wheel_directory=None, config_settings=None):
+            return json.dumps({"pid": os.getpid(), "ppid": os.getppid()})
+        """.formatted("'" + pidFile + "'"));
+    ForkServerRunner runner = runner();
+    long t0 = System.nanoTime();
+    HookCall hung = await(runner.call(request(HookName.BUILD_SDIST, "server_stopper",
+        Map.of("sdist_directory", tmp.toString()), environment(), Duration.ofSeconds(2))));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertInstanceOf(HookResult.TimedOut.class, hung.result(), hung.result().summary());
+    assertEquals(HookCall.FORKSERVER, hung.runner(), "a timeout is the hook's, not retried");
+    assertTrue(took.compareTo(Duration.ofSeconds(2).plus(ForkServer.KILL_GRACE)) >= 0, took.toString());
+    JsonNode pids = JSON.readTree(pidFile.toFile());
+    awaitDead(pids.get("hook").asLong());
+    awaitDead(pids.get("server").asLong());
+    assertTrue(notices.stream().anyMatch(n -> n.contains("(pid " + pids.get("server").asLong()
+        + ") did not end a timed-out hook within " + Durations.format(ForkServer.KILL_GRACE)
+        + " and was killed")), notices.toString());
+    assertFalse(notices.stream().anyMatch(n -> n.contains("run again")), notices.toString());
+    long next = value(await(runner.call(request(HookName.BUILD_WHEEL, "server_stopper")))).get("ppid").asLong();
+    assertNotEquals(pids.get("server").asLong(), next);
+  }
+
+  /** Leaves a non-daemon thread, an atexit handler and unflushed output behind. */
+  static final String LEAVER = """
+      import atexit, os, sys, threading, time
+      def build_wheel(wheel_directory, config_settings=None):
+          out = config_settings["out"]
+          def late():
+              time.sleep(0.3)
+              open(os.path.join(out, "thread-%d" % os.getpid()), "w").close()
+          threading.Thread(target=late).start()
+          def at_exit():
+              seen = os.path.exists(os.path.join(out, "thread-%d" % os.getpid()))
+              with open(os.path.join(out, "atexit-%d" % os.getpid()), "w") as f:
+                  f.write("thread done before atexit: %s" % seen)
+          atexit.register(at_exit)
+          sys.stdout.write("unflushed tail of %d" % os.getpid())
+          return str(os.getpid())
+      """;
+
+  @Test
+  void childrenLeaveAsAFreshInterpreterDoesThreadsJoinedThenAtexitThenStreamsFlushed() throws Exception {
+    backend("leaver", LEAVER);
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Map<String, Object> kwargs = Map.of("wheel_directory", out.toString(),
+        "config_settings", Map.of("out", out.toString()));
+    List<HookCall> calls = new ArrayList<>();
+    calls.add(await(new HookRunner(vertx, workers, shim).call(request(HookName.BUILD_WHEEL, "leaver",
+        kwargs, environment(), Duration.ofSeconds(60)))));
+    for (boolean warm : List.of(false, true)) {
+      calls.add(await(runner(warm).call(request(HookName.BUILD_WHEEL, "leaver", kwargs, environment(),
+          Duration.ofSeconds(60)))));
+    }
+    assertEquals(List.of(HookCall.FRESH, HookCall.FORKSERVER, HookCall.FORKSERVER),
+        calls.stream().map(HookCall::runner).toList());
+    for (HookCall call : calls) {
+      var success = assertInstanceOf(HookResult.Success.class, call.result(), call.result().summary());
+      String pid = (String) success.returnValue();
+      assertEquals("thread done before atexit: True", Files.readString(out.resolve("atexit-" + pid)),
+          call.runner());
+      assertTrue(Files.readString(call.log()).contains("unflushed tail of " + pid), call.runner());
+    }
   }
 
   @Test

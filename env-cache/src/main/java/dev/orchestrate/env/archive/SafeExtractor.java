@@ -2,6 +2,7 @@ package dev.orchestrate.env.archive;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
+import dev.orchestrate.env.store.TestPoints;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -318,6 +319,7 @@ public final class SafeExtractor {
   private static void unpackZip(Path archive, Extraction extraction) throws IOException {
     try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
       Enumeration<ZipArchiveEntry> entries = zip.getEntries();
+      int files = 0;
       while (entries.hasMoreElements()) {
         ZipArchiveEntry entry = entries.nextElement();
         String name = entry.getName();
@@ -333,6 +335,9 @@ public final class SafeExtractor {
           }
           try (InputStream in = zip.getInputStream(entry)) {
             extraction.file(name, mode, entry.getSize(), entry.getLastModifiedTime(), in);
+          }
+          if (++files == 5) {
+            TestPoints.reach("unpack.partial"); // tests kill a process with a half-written tree
           }
         } else if (type == 0120000) {
           String target;

@@ -65,13 +65,18 @@ final class EntryPoints {
 
   /**
    * {@code #!python} for a path the kernel can run directly, else a /bin/sh line that execs it
-   * (long paths and paths with spaces), as pip's launcher writer does.
+   * (long paths, paths with blanks), as pip's and uv's script writers do: the kernel reads at
+   * most {@value #MAX_SHEBANG} bytes of that line (bytes, not characters) and splits it at
+   * blanks. For sh the second line execs the interpreter on the script; for Python the lines
+   * after the first are a string. The path is single-quoted for sh, so that {@code $},
+   * backquotes and backslashes in it stay themselves.
    */
   static String shebang(String python) {
-    if (python.length() + 2 <= MAX_SHEBANG && !python.contains(" ") && !python.contains("\t")) {
+    if (python.getBytes(StandardCharsets.UTF_8).length + 2 <= MAX_SHEBANG
+        && python.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
       return "#!" + python + "\n";
     }
-    return "#!/bin/sh\n'''exec' \"" + python.replace("\"", "\\\"") + "\" \"$0\" \"$@\"\n' '''\n";
+    return "#!/bin/sh\n'''exec' '" + python.replace("'", "'\\''") + "' \"$0\" \"$@\"\n' '''\n";
   }
 
   /** A script name that stays a plain file name in bin/. */

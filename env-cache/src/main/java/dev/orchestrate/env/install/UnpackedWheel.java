@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,12 +78,47 @@ public record UnpackedWheel(
   static UnpackedWheel of(StoreBucket bucket, Path wheel, String sha256, String project)
       throws IOException, InterruptedException {
     StoreBucket.Entry entry;
+    UnpackedWheel[] checked = new UnpackedWheel[1]; // the manifest the check read, not read twice
     try {
-      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging));
+      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging), found -> {
+        UnpackedWheel w = load(found);
+        checked[0] = w;
+        return w.whole();
+      });
     } catch (dev.orchestrate.env.archive.ArchiveException e) {
       throw new EnvironmentException("cannot install " + wheel.getFileName() + ": " + e.getMessage(), null);
     }
-    return load(entry.path());
+    return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
+  }
+
+  /** The dist-info files whose content is checked each time an entry is used (they are small). */
+  private static final Set<String> CHECKED_METADATA = Set.of("METADATA", "RECORD", "WHEEL",
+      "entry_points.txt");
+
+  /**
+   * Whether an unpacked entry is as it was made: its manifest readable, every file there with its
+   * size (a stat each: cheap beside linking them), and the metadata files with their hash too.
+   */
+  @JsonIgnore
+  boolean whole() throws IOException {
+    String distInfo = distInfo() + "/";
+    for (FileEntry f : files()) {
+      Path p = tree().resolve(f.path());
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      if (f.symlink() ? !a.isSymbolicLink() : !a.isRegularFile() || a.size() != f.size()) {
+        return false;
+      }
+      if (f.path().startsWith(distInfo) && CHECKED_METADATA.contains(f.path().substring(distInfo.length()))
+          && !hash(p, "sha256").equals(f.hash())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static UnpackedWheel load(Path entry) throws IOException {

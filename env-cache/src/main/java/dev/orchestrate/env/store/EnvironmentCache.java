@@ -1,5 +1,6 @@
 package dev.orchestrate.env.store;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.orchestrate.env.pep508.PackageName;
@@ -11,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +108,7 @@ public final class EnvironmentCache implements AutoCloseable {
       if (existing != null) {
         return new Claim(null, existing, null);
       }
+      TestPoints.reach("env.lock-wait");
       FileLocks.Held lock = FileLocks.acquire(target.resolveSibling(".locks").resolve(key.requirementsDigest() + ".lock"));
       try {
         existing = read(key, target); // made by another process while we waited
@@ -112,8 +116,12 @@ public final class EnvironmentCache implements AutoCloseable {
           lock.close();
           return new Claim(null, existing, null);
         }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          StoreBucket.discard(target); // damaged (see read): out of sight, made again
+        }
         removeStaleStaging(target);
         Path staging = target.resolveSibling(".tmp-" + key.requirementsDigest() + "-" + UUID.randomUUID());
+        TestPoints.reach("env.staging");
         return new Claim(lock, null, staging);
       } catch (IOException | RuntimeException e) {
         lock.close();
@@ -138,6 +146,7 @@ public final class EnvironmentCache implements AutoCloseable {
 
   private Environment publish(EnvKey key, InterpreterInfo interpreter, List<Pin> pins,
       Path staging, Path target) throws IOException {
+    TestPoints.reach("env.installed");
     Map<String, String> installed = scanInstalled(staging);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("schema", "orchestrate.env/1");
@@ -147,27 +156,78 @@ public final class EnvironmentCache implements AutoCloseable {
     meta.put("installed", installed);
     meta.put("resolved", pins.stream().map(Pin::toJson).toList());
     meta.put("created", Instant.now().toString());
+    meta.put("checks", checks(staging));
     JSON.writeValue(staging.resolve(METADATA).toFile(), meta);
     Files.createDirectories(target.getParent());
+    TestPoints.reach("env.metadata");
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the cache directory " + bucket + " must allow atomic renames", e);
     }
+    TestPoints.reach("env.published");
     return new Environment(key, target, installed, pins, true);
   }
 
-  /** A published environment, or null. Only a complete one has its metadata file. */
+  /**
+   * A published environment, or null: none there, or one damaged since it was made (its
+   * metadata unreadable, or a dist-info METADATA or RECORD not of the size it had then), which
+   * the caller then replaces. Only a complete one has its metadata file.
+   */
   private static Environment read(EnvKey key, Path target) throws IOException {
     Path meta = target.resolve(METADATA);
     if (!Files.isRegularFile(meta)) {
       return null;
     }
+    Map<?, ?> data;
+    try {
+      data = JSON.readValue(meta.toFile(), Map.class);
+    } catch (JacksonException e) {
+      return null; // truncated or garbled
+    }
+    if (data == null || !intact(target, data.get("checks"))) {
+      return null;
+    }
     @SuppressWarnings("unchecked")
-    Map<String, Object> data = JSON.readValue(meta.toFile(), Map.class);
-    @SuppressWarnings("unchecked")
-    Map<String, String> installed = (Map<String, String>) data.getOrDefault("installed", Map.of());
+    Map<String, String> installed = data.get("installed") instanceof Map<?, ?> m
+        ? (Map<String, String>) m : Map.of();
     return new Environment(key, target, installed, pins(data), false);
+  }
+
+  /**
+   * Sizes of every installed distribution's METADATA and RECORD, relative to the environment:
+   * a stat each tells, when the environment is found again, whether they were cut short.
+   */
+  private static Map<String, Long> checks(Path envRoot) throws IOException {
+    Map<String, Long> checks = new TreeMap<>();
+    for (Path info : distInfos(envRoot)) {
+      for (String name : new String[] {"METADATA", "RECORD"}) {
+        Path f = info.resolve(name);
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          checks.put(envRoot.relativize(f).toString(), Files.size(f));
+        }
+      }
+    }
+    return checks;
+  }
+
+  /** Whether the files {@code checks} names have their recorded sizes (no checks: trusted). */
+  static boolean intact(Path envRoot, Object checks) {
+    if (!(checks instanceof Map<?, ?> sizes)) {
+      return true; // made before checks were recorded
+    }
+    for (Map.Entry<?, ?> e : sizes.entrySet()) {
+      Path f = envRoot.resolve(String.valueOf(e.getKey())).normalize();
+      try {
+        if (!f.startsWith(envRoot) || !(e.getValue() instanceof Number size)
+            || Files.size(f) != size.longValue()) {
+          return false;
+        }
+      } catch (IOException gone) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The pins recorded in an environment's metadata (none for environments made before pins). */
@@ -210,37 +270,46 @@ public final class EnvironmentCache implements AutoCloseable {
    */
   public static Map<String, String> scanInstalled(Path envRoot) throws IOException {
     Map<String, String> installed = new TreeMap<>();
-    Path lib = envRoot.resolve("lib");
-    if (!Files.isDirectory(lib)) {
-      return installed;
-    }
-    try (Stream<Path> pythons = Files.list(lib)) {
-      for (Path sitePackages : pythons.map(p -> p.resolve("site-packages")).filter(Files::isDirectory).toList()) {
-        try (DirectoryStream<Path> infos = Files.newDirectoryStream(sitePackages, "*.dist-info")) {
-          for (Path info : infos) {
-            Path metadata = info.resolve("METADATA");
-            if (!Files.isRegularFile(metadata)) {
-              continue;
-            }
-            String name = null;
-            String version = null;
-            for (String line : Files.readAllLines(metadata, StandardCharsets.UTF_8)) {
-              if (line.isEmpty()) {
-                break; // end of headers
-              } else if (line.startsWith("Name:")) {
-                name = line.substring(5).strip();
-              } else if (line.startsWith("Version:")) {
-                version = line.substring(8).strip();
-              }
-            }
-            if (name != null && version != null) {
-              installed.put(PackageName.normalize(name), version);
-            }
-          }
+    for (Path info : distInfos(envRoot)) {
+      Path metadata = info.resolve("METADATA");
+      if (!Files.isRegularFile(metadata)) {
+        continue;
+      }
+      String name = null;
+      String version = null;
+      for (String line : Files.readAllLines(metadata, StandardCharsets.UTF_8)) {
+        if (line.isEmpty()) {
+          break; // end of headers
+        } else if (line.startsWith("Name:")) {
+          name = line.substring(5).strip();
+        } else if (line.startsWith("Version:")) {
+          version = line.substring(8).strip();
         }
+      }
+      if (name != null && version != null) {
+        installed.put(PackageName.normalize(name), version);
       }
     }
     return installed;
   }
+
+  /** The {@code *.dist-info} directories of an environment's site-packages. */
+  private static List<Path> distInfos(Path envRoot) throws IOException {
+    List<Path> out = new ArrayList<>();
+    Path lib = envRoot.resolve("lib");
+    if (!Files.isDirectory(lib)) {
+      return out;
+    }
+    try (Stream<Path> pythons = Files.list(lib)) {
+      for (Path sitePackages : pythons.map(p -> p.resolve("site-packages")).filter(Files::isDirectory).toList()) {
+        try (DirectoryStream<Path> infos = Files.newDirectoryStream(sitePackages, "*.dist-info")) {
+          infos.forEach(out::add);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
 
 }

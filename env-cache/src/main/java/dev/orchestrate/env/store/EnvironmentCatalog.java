@@ -1,5 +1,6 @@
 package dev.orchestrate.env.store;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrate.env.pep508.PackageName;
 import java.io.IOException;
@@ -188,6 +189,9 @@ public final class EnvironmentCatalog {
       data = JSON.readValue(meta.toFile(), Map.class);
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return Optional.empty(); // not published (or being removed)
+    } catch (JacksonException e) {
+      data = Map.of("interpreter", "(damaged: " + EnvironmentCache.METADATA
+          + " unreadable; the next build that needs it makes it again, env gc removes it)");
     }
     @SuppressWarnings("unchecked")
     List<String> requirements = data.get("requirements") instanceof List<?> l

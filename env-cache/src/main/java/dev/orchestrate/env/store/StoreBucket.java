@@ -33,6 +33,15 @@ public final class StoreBucket {
     void make(Path staging) throws IOException, InterruptedException;
   }
 
+  /**
+   * Whether an entry found in the store is whole. Entries never change once made, but a disk,
+   * a person or another tool may damage them; a damaged one is made again, never used.
+   */
+  @FunctionalInterface
+  public interface Check {
+    boolean whole(Path entry) throws IOException;
+  }
+
   /** An entry and whether this call made it. */
   public record Entry(Path path, boolean createdNow) {}
 
@@ -48,24 +57,40 @@ public final class StoreBucket {
 
   /** The entry of {@code key}, made by {@code maker} if no one made it before. */
   public Entry get(String key, Maker maker) throws IOException, InterruptedException {
+    return get(key, maker, entry -> true);
+  }
+
+  /**
+   * The entry of {@code key}, made by {@code maker} if no one made it before or if the one there
+   * fails {@code check} (then it is moved away under the key's lock and made again).
+   */
+  public Entry get(String key, Maker maker, Check check) throws IOException, InterruptedException {
     Path target = pathOf(key);
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && whole(check, target)) {
       return new Entry(target, false);
     }
+    TestPoints.reach("bucket." + dir.getFileName() + ".lock-wait");
     try (FileLocks.Held lock = FileLocks.acquire(dir.resolve(".locks").resolve(key + ".lock"))) {
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        return new Entry(target, false); // made by another process while we waited
+        if (whole(check, target)) {
+          return new Entry(target, false); // made by another process while we waited
+        }
+        discard(target); // damaged: out of sight at once, made again below
       }
       removeStaleStaging(key);
       Path staging = dir.resolve(".tmp-" + key + "-" + UUID.randomUUID());
       Files.createDirectories(staging);
+      String point = "bucket." + dir.getFileName() + ".";
       try {
+        TestPoints.reach(point + "staging");
         maker.make(staging);
+        TestPoints.reach(point + "made");
         try {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           throw new IOException("the cache directory " + dir + " must allow atomic renames", e);
         }
+        TestPoints.reach(point + "published");
       } catch (IOException | InterruptedException | RuntimeException | Error e) {
         AtomicFiles.deleteTree(staging);
         throw e;
@@ -90,6 +115,14 @@ public final class StoreBucket {
       }
     } catch (IOException e) {
       // nothing stale could be listed: the new entry is made beside it all the same
+    }
+  }
+
+  private static boolean whole(Check check, Path entry) {
+    try {
+      return check.whole(entry);
+    } catch (IOException | RuntimeException e) {
+      return false; // unreadable is damaged
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrate.env.store.Environment;
 import dev.orchestrate.env.store.EnvironmentCache;
 import dev.orchestrate.env.store.StoreBucket;
+import dev.orchestrate.env.store.TestPoints;
 import dev.orchestrate.env.store.WheelStore;
 import java.io.BufferedReader;
 import java.io.File;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The store under contention and under {@code kill -9}: entries made once however many threads
@@ -86,14 +89,19 @@ class StoreRacesTest {
   @Test
   void twoProcessesRacingForOneEnvironmentMakeItOnce() throws Exception {
     Path cache = tmp.resolve("cache");
-    Process a = child(cache, "a", "setuptools", "wheel");
-    Process b = child(cache, "b", "wheel", "setuptools");
-    String outA = finish(a);
-    String outB = finish(b);
-    List<String> results = List.of(last(outA), last(outB));
-    assertEquals(1, results.stream().filter(l -> l.startsWith("created ")).count(), results.toString());
-    assertEquals(1, results.stream().filter(l -> l.startsWith("found ")).count(), results.toString());
-    assertEquals(results.get(0).split(" ")[1], results.get(1).split(" ")[1]);
+    // A stops with the environment complete in staging, key lock held, not yet renamed...
+    Child a = Child.start(this, cache, "a", "env.metadata", "setuptools", "wheel");
+    a.awaitLine("test-point env.metadata");
+    // ...B asks for the same key and is about to wait for that lock; only then A goes on.
+    Child b = Child.start(this, cache, "b", "env.lock-wait=announce", "wheel", "setuptools");
+    b.awaitLine("test-point env.lock-wait");
+    assertTrue(b.process.isAlive(), "B waits for A's lock");
+    a.resume();
+    String outA = a.finish();
+    String outB = b.finish();
+    assertEquals("created", last(outA).split(" ")[0], outA);
+    assertEquals("found", last(outB).split(" ")[0], outB);
+    assertEquals(last(outA).split(" ")[1], last(outB).split(" ")[1]);
     assertNoPartialEntries(cache);
   }
 
@@ -111,25 +119,42 @@ class StoreRacesTest {
     assertNoPartialEntries(cache);
   }
 
-  @Test
-  void aBuilderKilledAtAnyPointLeavesACacheTheNextOneUses() throws Exception {
-    long[] delays = {0, 250, 600, 1000, 1600};
-    for (long delay : delays) {
-      Path cache = tmp.resolve("cache-" + delay);
-      Process p = child(cache, "killed-" + delay, "setuptools", "wheel");
-      awaitLine(p, "started");
-      Thread.sleep(delay);
-      p.destroyForcibly(); // SIGKILL
-      p.waitFor(30, TimeUnit.SECONDS);
-      assertNoPartialEntries(cache);
+  /**
+   * Killed (SIGKILL) at each step of making an environment: the venv template, a wheel half
+   * extracted, an unpacked wheel complete but not renamed, renamed with its lock held, the
+   * bytecode, the environment in staging before and after its metadata, renamed. What is
+   * visible is whole or absent each time, and the next builder makes or reuses it and it works.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bucket.venv-template-v1.made", "unpack.partial", "bucket.unpacked-v1.staging",
+      "bucket.unpacked-v1.made", "bucket.unpacked-v1.published", "BYTECODE.made", "env.staging",
+      "env.installed", "env.metadata", "env.published"})
+  void aBuilderKilledAtAnyPointLeavesACacheTheNextOneUses(String point) throws Exception {
+    point = point.replace("BYTECODE", "bucket." + env.python.cacheTag());
+    Path cache = tmp.resolve("cache");
+    Child p = Child.start(this, cache, "killed", point, "setuptools", "wheel");
+    p.awaitLine("test-point " + point);
+    p.process.destroyForcibly(); // SIGKILL, stopped at exactly that point
+    assertTrue(p.process.waitFor(30, TimeUnit.SECONDS));
+    assertNoPartialEntries(cache);
+    if (point.equals("env.installed") || point.equals("env.metadata")) {
+      assertTrue(staging(cache.resolve(EnvironmentCache.BUCKET)), "killed while making the environment");
+    }
 
-      EnvironmentCache next = env.cache(cache, wheels);
-      Environment e = await(next.ensure(env.python, reqs("setuptools", "wheel"), tmp.resolve("next.log")));
-      var imported = EnvTestSupport.run(tmp, Map.of(), e.python().toString(), "-c",
-          "import setuptools, wheel; print('ok')");
-      assertEquals("ok", imported.output().strip(), "after a kill at +" + delay + " ms: " + imported.output());
-      next.close();
-      assertNoPartialEntries(cache);
+    EnvironmentCache next = env.cache(cache, wheels);
+    Environment e = await(next.ensure(env.python, reqs("setuptools", "wheel"), tmp.resolve("next.log")));
+    assertEquals(!point.equals("env.published"), e.createdNow(), "a published environment is reused");
+    var imported = EnvTestSupport.run(tmp, Map.of(), e.python().toString(), "-c",
+        "import setuptools, wheel, importlib.metadata as m; print(m.version('wheel'), 'ok')");
+    assertTrue(imported.output().strip().endsWith("ok"), "after a kill at " + point + ": " + imported.output());
+    next.close();
+    assertNoPartialEntries(cache);
+  }
+
+  /** Whether a staging directory lies anywhere under {@code dir}. */
+  private static boolean staging(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir, 2)) {
+      return walk.anyMatch(q -> q.getFileName().toString().startsWith(".tmp-"));
     }
   }
 
@@ -155,24 +180,65 @@ class StoreRacesTest {
   }
 
   private Process child(Path cache, String name, String... requirements) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), BuildEnvMain.class.getName(),
-        cache.toString(), wheels.toString(), Files.createDirectories(tmp.resolve(name)).toString()));
-    argv.addAll(List.of(requirements));
-    return new ProcessBuilder(argv).redirectErrorStream(true)
+    return new ProcessBuilder(argv(cache, name, "", requirements)).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
   }
 
-  private static void awaitLine(Process p, String line) throws Exception {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String l;
-    while ((l = reader.readLine()) != null) {
-      if (l.strip().equals(line)) {
-        return;
-      }
+  private List<String> argv(Path cache, String name, String points, String... requirements) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (!points.isEmpty()) {
+      argv.add("-D" + TestPoints.PROPERTY + "=" + points);
     }
-    throw new AssertionError("the child ended before printing " + line);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), BuildEnvMain.class.getName(),
+        cache.toString(), wheels.toString(), Files.createDirectories(tmp.resolve(name)).toString()));
+    argv.addAll(List.of(requirements));
+    return argv;
+  }
+
+  /** A builder process stopped at test points: its output read line by line, its stdin to resume it. */
+  private static final class Child {
+    final Process process;
+    final BufferedReader out;
+    final StringBuilder seen = new StringBuilder();
+
+    private Child(Process process) {
+      this.process = process;
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static Child start(StoreRacesTest test, Path cache, String name, String points, String... requirements)
+        throws Exception {
+      return new Child(new ProcessBuilder(test.argv(cache, name, points, requirements))
+          .redirectErrorStream(true).start());
+    }
+
+    void awaitLine(String line) throws Exception {
+      String l;
+      while ((l = out.readLine()) != null) {
+        seen.append(l).append('\n');
+        if (l.strip().equals(line)) {
+          return;
+        }
+      }
+      throw new AssertionError("the child ended before printing " + line + ":\n" + seen);
+    }
+
+    void resume() throws Exception {
+      process.getOutputStream().write('\n');
+      process.getOutputStream().flush();
+    }
+
+    String finish() throws Exception {
+      process.getOutputStream().close(); // any further point goes straight on
+      String l;
+      while ((l = out.readLine()) != null) {
+        seen.append(l).append('\n');
+      }
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, process.exitValue(), seen.toString());
+      return seen.toString();
+    }
   }
 
   private static String finish(Process p) throws Exception {

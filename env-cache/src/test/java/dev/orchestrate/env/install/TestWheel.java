@@ -27,6 +27,7 @@ public final class TestWheel {
   private final List<String> requires = new ArrayList<>();
   private final List<String> extras = new ArrayList<>();
   private final Map<String, String> consoleScripts = new LinkedHashMap<>();
+  private final Map<String, String> guiScripts = new LinkedHashMap<>();
   private final Map<String, byte[]> extra = new LinkedHashMap<>();
   private final Map<String, byte[]> unrecorded = new LinkedHashMap<>();
   private boolean badHash;
@@ -62,6 +63,11 @@ public final class TestWheel {
 
   public TestWheel consoleScript(String script, String reference) {
     consoleScripts.put(script, reference);
+    return this;
+  }
+
+  public TestWheel guiScript(String script, String reference) {
+    guiScripts.put(script, reference);
     return this;
   }
 
@@ -117,9 +123,11 @@ public final class TestWheel {
     files.put(distInfo + "/METADATA", md.toString().getBytes(StandardCharsets.UTF_8));
     files.put(distInfo + "/WHEEL", ("Wheel-Version: 1.0\nGenerator: orchestrate-tests\n"
         + "Root-Is-Purelib: true\nTag: " + tag + "\n").getBytes(StandardCharsets.UTF_8));
-    if (!consoleScripts.isEmpty()) {
+    if (!consoleScripts.isEmpty() || !guiScripts.isEmpty()) {
       StringBuilder ep = new StringBuilder("[console_scripts]\n");
       consoleScripts.forEach((k, v) -> ep.append(k).append(" = ").append(v).append('\n'));
+      ep.append("\n[gui_scripts]\n");
+      guiScripts.forEach((k, v) -> ep.append(k).append(" = ").append(v).append('\n'));
       files.put(distInfo + "/entry_points.txt", ep.toString().getBytes(StandardCharsets.UTF_8));
     }
     StringBuilder record = new StringBuilder();

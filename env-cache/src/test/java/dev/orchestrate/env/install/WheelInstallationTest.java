@@ -108,6 +108,57 @@ class WheelInstallationTest {
         + env.python.cacheTag() + ".pyc")));
   }
 
+  /**
+   * The kernel reads only the first 127 bytes or so of a {@code #!} line and splits it at
+   * blanks: from an environment whose path is longer (and holds a blank) console scripts, GUI
+   * scripts and {@code #!python} data scripts go through {@code /bin/sh} and still run.
+   */
+  @Test
+  void scriptsRunFromAnEnvironmentWhosePathIsLongAndHasABlank() throws Exception {
+    Path links = tmp.resolve("links");
+    TestWheel.of("longpath", "1.0")
+        .file("longpath-1.0.data/scripts/longpath-tool", "#!python\nimport sys, longpath\nprint('tool', longpath.VERSION, sys.argv[1:])\n")
+        .consoleScript("longpath-run", "longpath:main")
+        .guiScript("longpath-gui", "longpath:main")
+        .writeTo(links);
+    Path deep = tmp.resolve("a directory with a blank").resolve("x".repeat(60)).resolve("y".repeat(60));
+    EnvironmentCache cache = env.cache(deep.resolve("cache"), links);
+    Environment e = await(cache.ensure(env.python, reqs("longpath"), tmp.resolve("env.log")));
+    String python = e.root().resolve("bin/python").toString();
+    assertTrue(python.length() > 127, python);
+
+    for (String script : List.of("longpath-run", "longpath-gui")) {
+      Path file = e.binDir().resolve(script);
+      assertTrue(Files.readString(file).startsWith("#!/bin/sh\n'''exec' '" + python + "' \"$0\" \"$@\"\n' '''\n"),
+          Files.readString(file));
+      var run = EnvTestSupport.run(tmp, Map.of(), file.toString());
+      assertEquals(0, run.exit(), run.output());
+      assertEquals("longpath 1.0 main", run.output().strip(), script);
+    }
+    var tool = EnvTestSupport.run(tmp, Map.of(), e.binDir().resolve("longpath-tool").toString(), "a b", "$HOME");
+    assertEquals("tool 1.0 ['a b', '$HOME']", tool.output().strip());
+    // Python itself reads the sh lines as a string: running the script with the interpreter works too.
+    var direct = EnvTestSupport.run(tmp, Map.of(), python, "-W", "error",
+        e.binDir().resolve("longpath-run").toString());
+    assertEquals("longpath 1.0 main", direct.output().strip(), direct.output());
+    var record = EnvTestSupport.run(tmp, Map.of(), python, "-c", CHECK_RECORD, "longpath");
+    assertEquals(0, record.exit(), record.output());
+  }
+
+  /** A short path gets a plain {@code #!} line; length is counted in bytes, not characters. */
+  @Test
+  void shebangsAreDirectOnlyWhenTheKernelReadsThemWhole() {
+    assertEquals("#!/env/bin/python\n", EntryPoints.shebang("/env/bin/python"));
+    String ascii = "/" + "a".repeat(113) + "/bin/python"; // 125 bytes: "#!" + path fits in 127
+    assertEquals("#!" + ascii + "\n", EntryPoints.shebang(ascii));
+    assertTrue(EntryPoints.shebang(ascii + "3").startsWith("#!/bin/sh\n"));
+    String accented = "/" + "é".repeat(60) + "/bin/python"; // 72 characters, 132 bytes
+    assertTrue(EntryPoints.shebang(accented).startsWith("#!/bin/sh\n"), EntryPoints.shebang(accented));
+    assertTrue(EntryPoints.shebang("/with blank/bin/python").startsWith("#!/bin/sh\n"));
+    assertEquals("#!/bin/sh\n'''exec' '/it'\\''s here/bin/python' \"$0\" \"$@\"\n' '''\n",
+        EntryPoints.shebang("/it's here/bin/python"));
+  }
+
   @Test
   void aWorkspaceMemberWheelIsInstalledFromItsDirectReference() throws Exception {
     Path member = TestWheel.of("house-backend", "1.0").writeTo(tmp.resolve("dist"));
