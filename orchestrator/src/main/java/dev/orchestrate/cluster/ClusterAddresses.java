@@ -13,19 +13,12 @@ public final class ClusterAddresses {
 
   private ClusterAddresses() {}
 
-  /** Where an agent takes tasks. */
+  /**
+   * Where an agent takes tasks, and its coordinators' {@code Renewal}s and {@code Withdrawal}s:
+   * one address, which a coordinator has resolved once it has sent a task there.
+   */
   public static String agent(String agentId) {
     return "orchestrate.agent." + agentId + ".tasks";
-  }
-
-  /** Where an agent takes {@code Withdrawal}s: a task back, if it has not started it yet. */
-  public static String withdrawals(String agentId) {
-    return "orchestrate.agent." + agentId + ".withdrawals";
-  }
-
-  /** Where a coordinator's run takes lease renewals. */
-  public static String leases(String runId) {
-    return "orchestrate.run." + runId + ".leases";
   }
 
   /** Where a coordinator's run takes the hook events agents forward (progress, -vv). */

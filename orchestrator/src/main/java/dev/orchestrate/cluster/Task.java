@@ -8,7 +8,7 @@ import java.util.Objects;
  * One package leased to one agent: the build request as the coordinator sees it, and what the
  * agent needs to build it from its own checkout and to hand the result back.
  *
- * @param taskId unique per attempt; renewals and the reply name it
+ * @param taskId unique per attempt; renewals, withdrawals and the reply name it
  * @param runId the coordinator's run (its lease and event addresses)
  * @param coordinator who asks, for the agent's log
  * @param leaseMillis the lease expires this long after the last renewal

@@ -31,11 +31,8 @@ import dev.orchestrate.shim.InterpreterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,11 +51,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * An agent's work: takes tasks on its own address, refuses what it must not or cannot build,
- * builds the rest (at most {@code --slots} at once, the others queued with their leases renewed),
+ * builds the rest (at most {@code --slots} at once, the others queued), answers its coordinators' lease
+ * renewals (which of their tasks it still holds) and withdrawals (a queued task back),
  * and replies with the outcome and where to fetch the artifacts. Its state is confined to its
  * event loop; file and Hazelcast work runs on worker pools.
  */
@@ -67,6 +66,8 @@ final class AgentVerticle extends VerticleBase {
   private static final Pattern BUILD_ID = Pattern.compile("[0-9a-f-]{36}");
   private static final Pattern FILE = Pattern.compile("[A-Za-z0-9._+!~-]+");
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  /** How long a task waits for the cluster's build cache before it is built anyway. */
+  private static final long CACHE_LOOKUP_MILLIS = 2000;
 
   private final ClusterNode node;
   private final AgentSettings settings;
@@ -86,14 +87,15 @@ final class AgentVerticle extends VerticleBase {
   private BuildCache cache;
   private ArtifactServer server;
   private Fetcher fetcher;
-  private MessageConsumer<Task> tasks;
-  private MessageConsumer<Withdrawal> withdrawals;
+  private MessageConsumer<Object> tasks;
   private MessageConsumer<HookEvent> events;
   private AgentInfo info;
   private int running;
   /** Tasks leased here that wait for a free slot (a coordinator keeps one in reserve per agent). */
   private final Deque<Queued> queued = new ArrayDeque<>();
   private final Map<String, Task> building = new HashMap<>();
+  /** Ids of the tasks taken and not answered yet: checked, queued or building. */
+  private final Set<String> held = new java.util.HashSet<>();
 
   AgentVerticle(ClusterNode node, AgentSettings settings, InterpreterInfo interpreter,
       HookCaller hooks, EnvironmentBuilder environmentBuilder, WorkerExecutor workers,
@@ -120,14 +122,13 @@ final class AgentVerticle extends VerticleBase {
     environmentRegistry = new EnvironmentRegistry(node.hazelcast());
     cache = new BuildCache(node.hazelcast());
     fetcher = new Fetcher(vertx, clusterWorkers, node.settings().tls());
-    tasks = vertx.eventBus().consumer(ClusterAddresses.agent(settings.name()), this::task);
-    withdrawals = vertx.eventBus().consumer(ClusterAddresses.withdrawals(settings.name()), this::withdraw);
+    tasks = vertx.eventBus().consumer(ClusterAddresses.agent(settings.name()), this::received);
     // Hook progress of the packages built here goes to the coordinator that asked (-vv there).
     events = vertx.eventBus().localConsumer(Addresses.EVENTS, this::forward);
     return ArtifactServer.start(vertx, node.host(), node.settings().tls(), this::served)
         .compose(s -> {
           server = s;
-          return Future.all(tasks.completion(), withdrawals.completion(), events.completion());
+          return Future.all(tasks.completion(), events.completion());
         })
         .compose(v -> clusterWorkers.executeBlocking(() -> {
           info = new AgentInfo(settings.name(), node.memberId(), node.host(),
@@ -147,7 +148,7 @@ final class AgentVerticle extends VerticleBase {
         registry.deregister(info.id(), info.memberId());
       }
       return null;
-    }, false).transform(ar -> Future.join(tasks.unregister(), withdrawals.unregister(), events.unregister(),
+    }, false).transform(ar -> Future.join(tasks.unregister(), events.unregister(),
         server == null ? Future.succeededFuture() : server.close(), fetcher.close()));
   }
 
@@ -155,10 +156,27 @@ final class AgentVerticle extends VerticleBase {
 
   private record Checked(Optional<Path> dir, String refusal) {}
 
-  private record Queued(Message<Task> message, Task task, Path dir, Renewer renewer) {}
+  private record Queued(Message<Task> message, Task task, Path dir) {}
+
+  /** Tasks, renewals and withdrawals come on one address (see {@link Renewal}). */
+  @SuppressWarnings("unchecked")
+  private void received(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof Task) {
+      task((Message<Task>) (Message<?>) message);
+    } else if (body instanceof Renewal renewal) {
+      // Which of them it still holds, from receipt to answer: the coordinator renews those.
+      message.reply(String.join("\n", renewal.taskIds().stream().filter(held::contains).toList()));
+    } else if (body instanceof Withdrawal) {
+      withdraw((Message<Withdrawal>) (Message<?>) message);
+    } else {
+      message.fail(400, "unknown message " + body.getClass().getSimpleName());
+    }
+  }
 
   private void task(Message<Task> message) {
     Task task = message.body();
+    held.add(task.taskId());
     log("task     " + task.member() + " from " + task.coordinator() + " (attempt " + task.attempt() + ")");
     if (!task.pythonIdentity().equals(pythonIdentity)) {
       refuse(message, "its python is " + pythonIdentity.replace('|', ' ') + ", the coordinator builds for "
@@ -175,21 +193,27 @@ final class AgentVerticle extends VerticleBase {
         return;
       }
       Path dir = ar.result().dir().get();
-      Renewer renewer = new Renewer(task);
+      // Bounded: a member that holds the map's partition may be frozen (stopped, a long GC
+      // pause) until Hazelcast drops it; the task is built here meanwhile, not held up.
       Future<Optional<BuildCache.Entry>> cached = task.reuse()
           ? clusterWorkers.executeBlocking(() -> cache.lookup(task.inputHash(), task.request(),
               id -> registry.get(id).map(a -> registry.alive(a.memberId())).orElse(false)), false)
+              .timeout(CACHE_LOOKUP_MILLIS, TimeUnit.MILLISECONDS)
+              .recover(err -> {
+                log("build cache: no answer for " + task.member() + " (" + err.getMessage() + "); building it");
+                return Future.succeededFuture(Optional.empty());
+              })
           : Future.succeededFuture(Optional.empty());
       cached.onComplete(found -> {
         if (found.succeeded() && found.result().isPresent()) {
           BuildCache.Entry entry = found.result().get();
           log("reused   " + task.member() + ": built from the same inputs by agent " + entry.agent());
-          renewer.stop();
+          held.remove(task.taskId());
           message.reply(new TaskReply.Completed(task.taskId(), settings.name(), entry.outcome(),
               entry.artifactBase(), Optional.of(entry.agent()), 0));
           return;
         }
-        queued.add(new Queued(message, task, dir, renewer));
+        queued.add(new Queued(message, task, dir));
         drain();
       });
     });
@@ -220,7 +244,7 @@ final class AgentVerticle extends VerticleBase {
   private void drain() {
     while (running < settings.slots() && !queued.isEmpty()) {
       Queued next = queued.poll();
-      build(next.message(), next.task(), next.dir(), next.renewer());
+      build(next.message(), next.task(), next.dir());
     }
   }
 
@@ -231,7 +255,7 @@ final class AgentVerticle extends VerticleBase {
       Queued q = it.next();
       if (q.task().runId().equals(runId)) {
         it.remove();
-        q.renewer().stop();
+        held.remove(q.task().taskId());
         log("returned " + q.task().member() + ": the coordinator moved it to a free slot elsewhere");
         q.message().reply(new TaskReply.Returned(q.task().taskId(), settings.name()));
         message.reply(q.task().taskId());
@@ -241,7 +265,7 @@ final class AgentVerticle extends VerticleBase {
     message.reply("");
   }
 
-  private void build(Message<Task> message, Task task, Path dir, Renewer renewer) {
+  private void build(Message<Task> message, Task task, Path dir) {
     running++;
     building.put(task.member(), task);
     long started = System.currentTimeMillis();
@@ -275,10 +299,9 @@ final class AgentVerticle extends VerticleBase {
         .onSuccess(reply -> {
           running--;
           building.remove(task.member(), task);
-          renewer.stop();
+          held.remove(task.taskId());
           long took = System.currentTimeMillis() - started;
-          log(describe(reply) + " (" + took + " ms" + (renewer.lost ? "; its lease was lost, the "
-              + "coordinator moved on" : "") + ")");
+          log(describe(reply) + " (" + took + " ms)");
           message.reply(reply);
           drain();
           // After the reply: the coordinator fetches while the cache and registries learn of it.
@@ -343,6 +366,7 @@ final class AgentVerticle extends VerticleBase {
   private void refuse(Message<Task> message, String reason) {
     Task task = message.body();
     log("refused  " + task.member() + ": " + reason);
+    held.remove(task.taskId());
     message.reply(new TaskReply.Refused(task.taskId(), settings.name(), reason));
   }
 
@@ -382,30 +406,4 @@ final class AgentVerticle extends VerticleBase {
     out.println(LocalTime.now().format(CLOCK) + " " + line);
   }
 
-  /** Renews a task's lease while it is queued or building; stops when the lease is lost. */
-  private final class Renewer {
-    private final long timer;
-    private volatile boolean lost;
-
-    Renewer(Task task) {
-      long every = Math.max(200, task.leaseMillis() / 4);
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(500, task.leaseMillis() / 2));
-      timer = vertx.setPeriodic(every, id -> vertx.eventBus()
-          .<Boolean>request(ClusterAddresses.leases(task.runId()), new Renewal(task.taskId(), settings.name()), options)
-          .onComplete(ar -> {
-            if (ar.succeeded() && !Boolean.TRUE.equals(ar.result().body())) {
-              lost = true;
-              vertx.cancelTimer(id);
-            } else if (ar.failed() && ar.cause() instanceof ReplyException e
-                && e.failureType() == ReplyFailure.NO_HANDLERS) {
-              lost = true; // the coordinator is gone
-              vertx.cancelTimer(id);
-            }
-          }));
-    }
-
-    void stop() {
-      vertx.cancelTimer(timer);
-    }
-  }
 }

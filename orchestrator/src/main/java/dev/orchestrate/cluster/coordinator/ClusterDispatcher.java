@@ -101,10 +101,10 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   private LeaseBook leases;
   private ArtifactServer wheelServer;
   private Fetcher fetcher;
-  private MessageConsumer<Renewal> renewals;
   private MessageConsumer<HookEvent> events;
   private Runnable stopListening = () -> { };
   private long sweepTimer = -1;
+  private long renewTimer = -1;
   private long noAgentTimer = -1;
   private boolean gaveUpWaiting;
   private final Promise<Void> ready = Promise.promise();
@@ -250,14 +250,13 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     leaseMap = node.hazelcast().getMap(ClusterAddresses.LEASES_MAP);
     leases = new LeaseBook(settings.leaseTimeout().toMillis());
     fetcher = new Fetcher(vertx, clusterWorkers, node.settings().tls());
-    renewals = vertx.eventBus().consumer(ClusterAddresses.leases(runId), this::renew);
     events = vertx.eventBus().consumer(ClusterAddresses.events(runId), m ->
         build.vertx().eventBus().publish(Addresses.EVENTS, m.body(), new DeliveryOptions().setLocalOnly(true)));
     Context here = context;
     return ArtifactServer.start(vertx, node.host(), node.settings().tls(), this::servedWheel)
         .compose(server -> {
           wheelServer = server;
-          return Future.all(renewals.completion(), events.completion());
+          return events.completion();
         })
         .compose(v -> clusterWorkers.executeBlocking(() -> {
           // Listen first, then list: an agent joining in between is seen twice, never missed.
@@ -268,6 +267,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
           live.forEach(a -> added(a, false));
           long sweep = Math.max(100, Math.min(1000, leases.durationMillis() / 5));
           sweepTimer = vertx.setPeriodic(sweep, id -> sweep());
+          renewTimer = vertx.setPeriodic(Math.max(100, leases.durationMillis() / 4), id -> renewAll());
           // Hash every member's sources now, while the run starts, not when each is released.
           memberDirs.forEach((member, dir) -> manifests.put(member, manifest(dir)));
           announce();
@@ -279,6 +279,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(renewTimer);
     vertx.cancelTimer(noAgentTimer);
     List<Future<?>> closing = new ArrayList<>();
     closing.add(clusterWorkers.executeBlocking(() -> {
@@ -293,7 +294,6 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     if (wheelServer != null) {
       closing.add(wheelServer.close());
     }
-    closing.add(renewals.unregister());
     closing.add(events.unregister());
     closing.add(fetcher.close());
     return Future.join(closing);
@@ -344,6 +344,12 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
             + pythonIdentity.replace('|', ' '));
     agents.put(info.id(), new AgentState(info, ineligible));
     updateCapacity();
+    if (ineligible.isEmpty()) {
+      // Resolves the agent's address now, while the cluster is whole: Vert.x keeps it from then
+      // on, so that a task sent later does not wait on the cluster's maps (see Renewal).
+      vertx.eventBus().request(info.address(), new Renewal(runId, List.of()),
+          new DeliveryOptions().setSendTimeout(replyTimeout.toMillis()));
+    }
     if (announce) {
       say.accept("cluster  agent " + info.describe() + " joined"
           + ineligible.map(why -> ", but cannot build for this run: " + why).orElse(""));
@@ -545,7 +551,7 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
       if (agent.busy > agent.slots() && !agent.withdrawing) {
         agent.withdrawing = true;
         String agentId = agent.info.id();
-        vertx.eventBus().<String>request(ClusterAddresses.withdrawals(agentId), new Withdrawal(runId),
+        vertx.eventBus().<String>request(agent.info.address(), new Withdrawal(runId),
                 new DeliveryOptions().setSendTimeout(replyTimeout.toMillis()))
             .onComplete(ar -> {
               AgentState still = agents.get(agentId);
@@ -801,13 +807,28 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     }
   }
 
-  private void renew(Message<Renewal> message) {
-    Renewal renewal = message.body();
-    boolean held = leases.renew(renewal.taskId(), renewal.agent(), System.currentTimeMillis());
-    message.reply(held);
-    if (held) {
-      leases.get(renewal.taskId()).ifPresent(this::publish);
+  /** Asks each agent holding leases which of those tasks it still holds, and renews those. */
+  private void renewAll() {
+    Map<String, List<String>> byAgent = new TreeMap<>();
+    for (String taskId : jobsByTask.keySet()) {
+      leases.get(taskId).ifPresent(l -> byAgent.computeIfAbsent(l.agent(), a -> new ArrayList<>()).add(taskId));
     }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(500, leases.durationMillis() / 2));
+    byAgent.forEach((agentId, taskIds) -> {
+      AgentState agent = agents.get(agentId);
+      if (agent == null) {
+        return;
+      }
+      vertx.eventBus().<String>request(agent.info.address(), new Renewal(runId, taskIds), options)
+          .onSuccess(reply -> {
+            long now = System.currentTimeMillis();
+            for (String taskId : reply.body().split("\n")) {
+              if (!taskId.isEmpty() && leases.renew(taskId, agentId, now)) {
+                leases.get(taskId).ifPresent(this::publish);
+              }
+            }
+          }); // no answer: no renewal, and the leases run out
+    });
   }
 
   /** The lease in the cluster's map, for anyone to see; it expires there on its own too. */
