@@ -62,18 +62,14 @@ print(*ports)')
 cluster="bench-$$"
 members="127.0.0.1:$P0,127.0.0.1:$P1,127.0.0.1:$P2"
 
-# The jar, and the launcher's class-data archive for build-all, made outside the timings. The
-# archive records the classes of the run that writes it; written by a coordinator that builds
-# locally (--local-jobs 1, alone in a cluster of its own), it holds both legs' classes, so each
-# leg maps what it loads. A build-all archive written earlier by a local-only run is dropped
-# first: with it, the coordinator would load and verify all of Hazelcast in every round.
-$ORCH --version >/dev/null
-rm -f "$repo/orchestrator/target/cds/build-all.jsa"
-python3 "$repo/workspace-examples/bench/generate_workspace.py" 1 "$work/prime" --backend house >/dev/null
-$ORCH build-all "$work/prime" --cache-dir "$work/prime-cache" --python "$PY" --quiet \
-  --cluster "prime-$$" --port "$P0" --members "127.0.0.1:$P0" --local-jobs 1 >/dev/null 2>&1 || true
-$ORCH --version >/dev/null   # adopts the archive that run wrote
-rm -rf "$work/prime" "$work/prime-cache"
+# The jar, and the launcher's class-data archives, made outside the timings. The launcher keeps
+# one per kind of launch: the local leg maps `build-all`'s (written by a local run), the
+# coordinator `build-all-cluster`'s (written by a coordinator: Hazelcast and all), so neither leg
+# depends on which kind of build-all ran first on this checkout. Primed as every benchmark primes
+# (prime.sh), on the coordinator's port before it is taken.
+. "$here/prime.sh"
+prime_orchestrate "$ORCH" "$PY"
+prime_orchestrate_cluster "$ORCH" "$PY" "$P0"
 for i in 1 2; do
   port=$([ "$i" = 1 ] && echo "$P1" || echo "$P2")
   ORCHESTRATE_JAVA_OPTS="$AGENT_JAVA_OPTS ${ORCHESTRATE_JAVA_OPTS:-}" \
