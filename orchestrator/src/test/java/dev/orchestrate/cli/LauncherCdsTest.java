@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's class-data archives (ops/bin/orchestrate), run as a user runs it: a copy of the
  * script in a scratch tree laid out like the repository, whose orchestrator/target/orchestrate.jar
- * is a manifest jar over this test's class path (CDS archives classes from jars only, so the class
- * directories are packed into jars first). A coordinator's {@code build-all --cluster} and a local
+ * is a manifest jar over copies of this test's class path (CDS archives classes from jars only,
+ * so the class directories are packed into jars). A coordinator's {@code build-all --cluster} and a local
  * {@code build-all} each write an archive of their own, a later launch adopts each, and each kind
  * of launch maps its own: the coordinator's holds Hazelcast, the local one never loads it. The
  * tests share the tree and run in order.
@@ -80,7 +80,7 @@ class LauncherCdsTest {
       if (Files.isDirectory(source)) {
         packDirectory(source, jar);
       } else if (Files.isRegularFile(source)) {
-        Files.createSymbolicLink(jar, source.toAbsolutePath());
+        Files.copy(source, jar);   // not a link: JUnit warns of each link it deletes
       } else {
         continue;
       }
