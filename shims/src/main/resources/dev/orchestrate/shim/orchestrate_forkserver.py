@@ -35,7 +35,7 @@ Without "warm" (--hook-runner forkserver), the server imports the backend and th
 
 The server never runs a hook. A child makes itself a session and process-group leader (so that a
 timeout kills everything it started), takes stdin from /dev/null, appends stdout and stderr to the
-hook's log, takes the request's working directory and environment (os.environ replaced wholesale),
+hook's log, takes the request's working directory and environment (os.environ made exactly that),
 runs run_hook, then leaves as the interpreter would (non-daemon threads joined, atexit handlers
 run, streams flushed) and ends with os._exit, never returning into the server's loop.
 """
@@ -347,11 +347,7 @@ def _child(request, server_fds):
         os.dup2(log, 2)
         os.close(log)
         os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.environ.update(_IMPORT_SET)
-        for key in _IMPORT_UNSET:
-            os.environ.pop(key, None)
+        _replace_environ(request["env"])
         sys.argv[:] = [shim.__file__, "hook", request["hook"], request["control_dir"]]
         before = set(sys.modules) if _LIBRARY_ROOTS else None
         context = _ImportContext() if _LIBRARY_ROOTS else None
@@ -366,6 +362,21 @@ def _child(request, server_fds):
             pass
     finally:
         os._exit(code)
+
+
+def _replace_environ(env):
+    """os.environ becomes the request's environment (as importing the backend left it), changing
+    only what differs: the server runs under the same variables, so usually nothing is touched,
+    and every variable rewritten would cost the child copies of the server's pages."""
+    target = dict(env)
+    target.update(_IMPORT_SET)
+    for key in _IMPORT_UNSET:
+        target.pop(key, None)
+    for key in [k for k in os.environ if k not in target]:
+        del os.environ[key]
+    for key, value in target.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
 
 
 class _ImportContext:
