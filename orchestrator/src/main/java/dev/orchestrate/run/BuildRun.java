@@ -84,6 +84,7 @@ public final class BuildRun {
   private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
   private BooleanSupplier stopping = () -> false;
   private DiscoveryCache discovery = DiscoveryCache.none();
+  private Optional<ForkServerSession> forkServers = Optional.empty();
 
   private BuildRun(RunOptions options, PrintStream out, Vertx vertx) {
     this(options, new LocalSite(vertx), out, vertx);
@@ -161,10 +162,11 @@ public final class BuildRun {
    * verticle or consumer behind.
    */
   public static Future<RunResult> run(RunOptions options, PrintStream out, Vertx vertx,
-      BooleanSupplier stopping, DiscoveryCache discovery) {
+      BooleanSupplier stopping, DiscoveryCache discovery, ForkServerSession forkServers) {
     BuildRun run = new BuildRun(options, out, vertx);
     run.stopping = stopping;
     run.discovery = discovery;
+    run.forkServers = Optional.of(forkServers);
     return run.run();
   }
 
@@ -308,7 +310,8 @@ public final class BuildRun {
         })
         .eventually(() -> events.unregister()
             .compose(v -> Future.all(deployed.stream().map(vertx::undeploy).toList())))
-        .compose(outcomes -> context.hooks().close().transform(ar -> Future.succeededFuture(outcomes)))
+        .compose(outcomes -> (keptServers(context) ? forkServers.get().endOfRun() : context.hooks().close())
+            .transform(ar -> Future.succeededFuture(outcomes)))
         .compose(outcomes -> workers.executeBlocking(() -> {
           environments.close(); // the run no longer uses its environments: env gc may remove them
           List<PackageResult> results = new ArrayList<>();
@@ -338,11 +341,21 @@ public final class BuildRun {
       return new HookRunner(vertx, workers, prepared.shim());
     }
     if (options.verbosity() > 0) {
-      console.line("hooks: forked from a warm server per environment and backend (" + kind + ")");
+      console.line("hooks: forked from a warm server per environment and backend (" + kind + ")"
+          + (forkServers.isPresent() ? "; servers kept between cycles" : ""));
+    }
+    if (forkServers.isPresent()) {
+      return forkServers.get().runner(vertx, prepared.shim(), kind,
+          Set.copyOf(prepared.settings().forkServerIncompatible()), console::line);
     }
     return new ForkServerRunner(vertx, workers, prepared.shim(), ForkServerRunner.Settings.defaults(
         runDir.resolve("forkservers"), Set.copyOf(prepared.settings().forkServerIncompatible()))
         .withWarmImports(kind == HookRunnerKind.FORKSERVER_WARM), console::line);
+  }
+
+  /** Whether this run's hooks came from the session's fork servers, which outlive it. */
+  private boolean keptServers(BuildContext context) {
+    return forkServers.isPresent() && context.hooks() instanceof ForkServerRunner;
   }
 
   private PackageResult result(BuildGraph graph, String name, BuildOutcome outcome) {

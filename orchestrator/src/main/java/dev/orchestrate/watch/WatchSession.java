@@ -2,6 +2,7 @@ package dev.orchestrate.watch;
 
 import dev.orchestrate.run.BuildRun;
 import dev.orchestrate.run.DiscoveryCache;
+import dev.orchestrate.run.ForkServerSession;
 import dev.orchestrate.run.RunOptions;
 import dev.orchestrate.run.RunResult;
 import dev.orchestrate.shim.Durations;
@@ -66,6 +67,7 @@ public final class WatchSession {
   private final Set<Path> pending = new LinkedHashSet<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final DiscoveryCache discovery = DiscoveryCache.remembering();
+  private final ForkServerSession forkServers;
   private ChangeWatcher watcher;
   private Future<RunResult> running;
   private long timer = -1;
@@ -80,6 +82,7 @@ public final class WatchSession {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.workers = vertx.createSharedWorkerExecutor("orchestrate-watch", 2);
+    this.forkServers = ForkServerSession.in(options.cacheDir());
   }
 
   /** Runs until the process is stopped; returns only if the session cannot start. */
@@ -170,7 +173,7 @@ public final class WatchSession {
     int n = ++cycles;
     long start = System.currentTimeMillis();
     say("cycle " + n + ": " + why);
-    Future<RunResult> run = BuildRun.run(options, out, vertx, stopping::get, discovery);
+    Future<RunResult> run = BuildRun.run(options, out, vertx, stopping::get, discovery, forkServers);
     running = run;
     run.onComplete(ar -> {
       running = null;
@@ -224,7 +227,17 @@ public final class WatchSession {
         break;
       }
     }
+    // Kept fork servers, idle now: stopped as they are told to (no "died" warning), then killed
+    // with anything else left like every other descendant.
+    try {
+      Promise<Void> closed = Promise.promise();
+      context.runOnContext(v -> forkServers.close().onComplete(closed));
+      closed.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the kill below ends them anyway
+    }
     ProcessTrees.killDescendants();
+    forkServers.removeDirectory();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -234,6 +234,114 @@ class WatchTest {
     assertTrue(watch.waitFor(30, TimeUnit.SECONDS));
   }
 
+  /**
+   * With --hook-runner forkserver, the servers of backends installed in build environments are
+   * kept from one cycle to the next: a rebuild forks from a server that imported its backend
+   * already. The session's servers end with it.
+   */
+  @Test
+  void forkServersOfInstalledBackendsOutliveACycle() throws Exception {
+    Path root = Cli.copy(Cli.examples().resolve("monorepo"), tmp.resolve("mono"));
+    start(root, Map.of(), "--hook-runner", "forkserver");
+    assertTrue(cycle(1).contains("ok: 6 built"), output());
+    await("waiting", 1, l -> l.contains("waiting for changes"));
+    // house_build, installed from the house-backend member's wheel: kept (one server per build
+    // environment). The in-tree backends (epsilon's, house-backend's own) are stopped.
+    Map<Long, String> kept = awaitForkServers(servers -> servers.values().stream()
+        .allMatch(config -> config.contains("\"backend_path\":[]")));
+    assertFalse(kept.isEmpty(), "no server kept:\n" + output());
+    assertTrue(kept.values().stream().allMatch(c -> c.contains("\"backend\":\"house_build\"")), kept.toString());
+
+    // An edit to beta: rebuilt by children of a kept server; no server started for it.
+    Files.writeString(root.resolve("packages/beta/beta/__init__.py"), "\n# edited\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(cycle(2).contains("ok: 1 built, 5 up to date"), output());
+    for (JsonNode hook : Cli.pkg(Cli.report(tmp.resolve("report.json")), "beta").get("hooks")) {
+      assertEquals("forkserver", hook.get("runner").asText(), hook.toString());
+    }
+    assertEquals(kept, awaitForkServers(servers -> servers.keySet().equals(kept.keySet())),
+        "the same servers, still running");
+
+    long pid = watch.pid();
+    watch.destroy(); // SIGTERM
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop:\n" + output());
+    for (long server : kept.keySet()) {
+      for (int i = 0; i < 100 && alive(server); i++) {
+        Thread.sleep(100);
+      }
+      assertFalse(alive(server), "fork server " + server + " outlived the session");
+    }
+    assertFalse(Files.exists(sharedCache.resolve("forkservers/watch-" + pid)), "the session's directory stays");
+    assertFalse(output().contains("died"), output());
+  }
+
+  /**
+   * The server of an in-tree backend (backend-path into the workspace) is not kept: an edit to
+   * the backend is built by a server that imported the edited source, never the one before.
+   */
+  @Test
+  void anEditedInTreeBackendIsImportedAnewInTheNextCycle() throws Exception {
+    Path root = tmp.resolve("ws");
+    Cli.copy(Cli.examples().resolve("monorepo/packages/epsilon"), root.resolve("epsilon"));
+    start(root, Map.of(), "--hook-runner", "forkserver");
+    assertTrue(cycle(1).contains("ok: 1 built"), output());
+    await("waiting", 1, l -> l.contains("waiting for changes"));
+    awaitForkServers(Map::isEmpty);
+
+    Path backend = root.resolve("epsilon/_backend/epsilon_build.py");
+    String source = Files.readString(backend);
+    String edited = source.replace("\"Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n\"",
+        "\"Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\nSummary: edited while watched\\n\"");
+    assertFalse(edited.equals(source), "the backend's metadata line was not found");
+    Files.writeString(backend, edited);
+    assertTrue(cycle(2).contains("ok: 1 built"), output());
+    JsonNode epsilon = Cli.pkg(Cli.report(tmp.resolve("report.json")), "epsilon");
+    Path sdist = null;
+    for (JsonNode artifact : epsilon.get("artifacts")) {
+      if (artifact.get("kind").asText().equals("sdist")) {
+        sdist = Path.of(artifact.get("path").asText());
+      }
+      assertEquals("forkserver", epsilon.at("/hooks/0/runner").asText(), epsilon.toString());
+    }
+    assertTrue(sdist != null, epsilon.toString());
+    assertTrue(pkgInfo(sdist).contains("Summary: edited while watched"), pkgInfo(sdist));
+    watch.destroy();
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  /** The fork servers among the watch process's descendants (pid to config), once {@code ready}. */
+  private Map<Long, String> awaitForkServers(Predicate<Map<Long, String>> ready) throws Exception {
+    Map<Long, String> servers = Map.of();
+    for (int i = 0; i < 200; i++) {
+      servers = new java.util.TreeMap<>();
+      for (ProcessHandle p : watch.toHandle().descendants().toList()) {
+        String[] args = p.info().arguments().orElse(new String[0]);
+        for (int a = 0; a + 1 < args.length; a++) {
+          if (args[a].endsWith("orchestrate_forkserver.py")) {
+            servers.put(p.pid(), args[a + 1]);
+          }
+        }
+      }
+      if (ready.test(servers)) {
+        return servers;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("fork servers: " + servers + "\n" + output());
+  }
+
+  private static String pkgInfo(Path sdist) throws Exception {
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(sdist));
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (e.getName().endsWith("/PKG-INFO") && e.getName().split("/").length == 2) {
+          return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return "";
+  }
+
   private static boolean alive(long pid) throws Exception {
     Path stat = Path.of("/proc", Long.toString(pid), "stat");
     if (!Files.exists(stat)) {

@@ -67,6 +67,11 @@ public final class ForkServerRunner implements HookCaller {
       return new Settings(serverDir, idleTimeout, maxIdleServers, incompatibleBackends, warm);
     }
 
+    /** The same, with servers stopped after {@code idle} without a call. */
+    public Settings withIdleTimeout(Duration idle) {
+      return new Settings(serverDir, idle, maxIdleServers, incompatibleBackends, warmImports);
+    }
+
     /** Idle after 30 s, at most 4 idle servers, the known incompatible backends plus {@code more}. */
     public static Settings defaults(Path serverDir, Set<String> more) {
       Set<String> all = new HashSet<>(KNOWN_INCOMPATIBLE);
@@ -267,6 +272,21 @@ public final class ForkServerRunner implements HookCaller {
           StandardOpenOption.APPEND);
     } catch (IOException ignored) {
       // the note is a courtesy; the retry matters
+    }
+  }
+
+  /**
+   * Stops the idle servers of in-tree backends (those with a backend-path): kept for another run
+   * in the same process, they would still hold the backend as it was imported, while its source
+   * lies in the workspace and may have been edited since. Servers of backends installed in a
+   * build environment stay: an environment never changes once made.
+   */
+  public synchronized void stopInTreeBackends() {
+    for (Map.Entry<ServerKey, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (!e.getKey().backendPath().isEmpty() && slot.server != null && slot.calls == 0) {
+        stopIfIdle(e.getKey(), slot.server);
+      }
     }
   }
 
