@@ -26,6 +26,7 @@ import dev.orchestrate.cluster.transfer.Fetcher;
 import dev.orchestrate.env.store.AtomicFiles;
 import dev.orchestrate.env.store.EnvironmentBuilder;
 import dev.orchestrate.env.store.EnvironmentCache;
+import dev.orchestrate.env.store.TestPoints;
 import dev.orchestrate.shim.HookCaller;
 import dev.orchestrate.shim.InterpreterInfo;
 import io.vertx.core.Future;
@@ -213,8 +214,14 @@ final class AgentVerticle extends VerticleBase {
               entry.artifactBase(), Optional.of(entry.agent()), 0));
           return;
         }
-        queued.add(new Queued(message, task, dir));
+        Queued waiting = new Queued(message, task, dir);
+        queued.add(waiting);
         drain();
+        if (queued.contains(waiting)) {
+          // Held in reserve: the coordinator may ask for it back (a Withdrawal) until it starts.
+          log("queued   " + task.member() + ": waits for a free slot (" + running + " of "
+              + settings.slots() + " busy)");
+        }
       });
     });
   }
@@ -238,6 +245,8 @@ final class AgentVerticle extends VerticleBase {
       return new Checked(Optional.empty(), "the package's input hash here is " + inputHash
           + ", the coordinator's " + task.inputHash() + " (are both running the same orchestrate?)");
     }
+    // Tests hold a task here: taken and held, not yet queued (see TestPoints).
+    TestPoints.reach("agent.checked." + task.member());
     return new Checked(Optional.of(dir), "");
   }
 
@@ -262,6 +271,7 @@ final class AgentVerticle extends VerticleBase {
         return;
       }
     }
+    log("withdrawal: no task of run " + runId + " waits here unstarted; nothing given back");
     message.reply("");
   }
 
