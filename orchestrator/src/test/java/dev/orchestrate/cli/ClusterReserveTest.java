@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrate.cluster.ClusterAddresses;
+import dev.orchestrate.cluster.ClusterJson;
+import dev.orchestrate.cluster.ClusterNode;
+import dev.orchestrate.cluster.ClusterSettings;
+import dev.orchestrate.cluster.Withdrawal;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,13 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback, real hooks): agent {@code a} has one slot, so a coordinator gives it one package to
  * build and one to hold queued in reserve. When agent {@code b1} joins with a free slot, the
  * coordinator asks {@code a} for the reserved package back (a withdrawal) and {@code b1} builds
- * it; when nothing waits queued on {@code a} yet (the second task still being checked there), the
- * withdrawal gives nothing back and nothing is lost.
+ * it; a task still being checked on {@code a} (taken, not queued yet) is given back the same way
+ * (before, the withdrawal found nothing queued and the task then waited on {@code a} behind the
+ * busy slot while {@code b2} idled); a withdrawal when no task of the run waits on {@code a}
+ * gives nothing back, and nothing is lost.
  *
  * <p>No step waits on a guessed delay: every build_sdist of the {@code slow} fixture waits for its
  * gate file (the test opens it), the agents' logs say when a task is queued, returned or not
- * withdrawn, and agent {@code a} stops at the test point {@code agent.checked.slow-4} until the
- * test writes a line to its stdin.
+ * withdrawn, agent {@code a} stops at the test point {@code agent.checked.slow-4} until the test
+ * writes a line to its stdin, and the negative case's withdrawals come from a cluster member in
+ * the test's own JVM.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterReserveTest {
@@ -52,8 +63,9 @@ class ClusterReserveTest {
 
   @BeforeAll
   static void agent() throws Exception {
-    // Port 0: agent a; 1 and 2: the agents that join during the tests; 3, 4: the coordinators.
-    cluster = ClusterCli.Cluster.create("cluster-reserve", 5);
+    // Port 0: agent a; 1 and 2: the agents that join during the tests; 3..5: the coordinators;
+    // 6: the test's own member, which sends withdrawals itself.
+    cluster = ClusterCli.Cluster.create("cluster-reserve", 7);
     workspace = Files.createDirectories(root.resolve("workspace"));
     a = ClusterCli.agent(cluster, 0, "a", workspace, root.resolve("cache-a"), 1, root.resolve("logs"),
         List.of("agent.checked.slow-4"));
@@ -224,36 +236,43 @@ class ClusterReserveTest {
 
   @Test
   @Order(2)
-  void aWithdrawalWhileNoTaskWaitsQueuedGivesNothingBackAndLosesNothing() throws Exception {
-    Path ws = slowWorkspace("nothing", 3, 4);
-    Path started = Files.createDirectories(root.resolve("nothing-started"));
-    Path gates = Files.createDirectories(root.resolve("nothing-gates"));
+  void aTaskStillBeingCheckedWhenTheWithdrawalComesIsGivenBackToo() throws Exception {
+    Path ws = slowWorkspace("checking", 3, 4);
+    Path started = Files.createDirectories(root.resolve("checking-started"));
+    Path gates = Files.createDirectories(root.resolve("checking-gates"));
     open(gates, "slow-4");
-    Path log = root.resolve("nothing.log");
-    int emptyBefore = count(a.output(), "withdrawal: no task of run ");
+    Path log = root.resolve("checking.log");
     Process coordinator = ClusterCli.start(Map.of(), log, coordinator(4, ws, started, gates));
     ClusterCli.Node b2 = null;
+    boolean paused = true;
     try {
       // slow-4 is held on a, stopped at the test point after its tree was checked: taken, not
-      // queued. slow-3 builds in a's slot (whichever came first: slow-4 never takes the slot).
+      // queued yet. slow-3 builds in a's slot (whichever came first: slow-4 never takes the slot).
       await("slow-4 held at a's test point", coordinator, log,
           () -> a.output().contains("test-point agent.checked.slow-4"));
       await("slow-3 started on a", coordinator, log, () -> starts(started).containsKey("slow-3"));
 
       // b2 joins with a free slot; the coordinator counts two tasks on a and asks for one back.
+      // Nothing is queued on a, but slow-4 has not begun either: a gives it back, rather than
+      // queue it behind slow-3 while b2 idles.
       b2 = ClusterCli.agent(cluster, 2, "b2", workspace, root.resolve("cache-b2"), 1, root.resolve("logs"));
       ClusterCli.Node b = b2;
-      await("empty withdrawal on a", coordinator, log,
-          () -> count(a.output(), "withdrawal: no task of run ") > emptyBefore, b);
-      assertFalse(a.output().contains("returned slow-3") || a.output().contains("returned slow-4"), a.output());
-
-      // Let slow-4 go on: it is queued behind slow-3, still held by a, not lost.
+      await("returned slow-4 on a", coordinator, log,
+          () -> a.output().contains("returned slow-4: the coordinator moved it"), b);
+      // The check ends after the task went back: a drops it, never queues or builds it.
       ClusterCli.resume(a);
-      await("slow-4 queued on a", coordinator, log,
-          () -> a.output().contains("queued   slow-4: waits for a free slot"), b);
+      paused = false;
+      await("slow-4 dropped on a", coordinator, log,
+          () -> a.output().contains("dropped  slow-4: given back while it was checked"), b);
+      await("slow-4 built on b2", coordinator, log,
+          () -> b.output().contains("built    ") && b.output().contains("slow_4-0.1.0"), b);
+      assertEquals(List.of("a"), starts(started).get("slow-3"), "a's slot was held meanwhile");
       open(gates, "slow-3");
       assertTrue(coordinator.waitFor(2, TimeUnit.MINUTES), "the build did not finish\n" + describe(b));
     } finally {
+      if (paused) {
+        ClusterCli.resume(a); // not left holding a worker of a's for the next test
+      }
       open(gates, "slow-3");
       coordinator.destroyForcibly();
       ClusterCli.stop(b2);
@@ -263,12 +282,72 @@ class ClusterReserveTest {
     assertFalse(r.stdout().contains("lost "), r.toString());
 
     JsonNode report = Cli.report(ws.resolve("report.json"));
-    Map<String, List<String>> starts = starts(started);
-    assertEquals(Set.of("slow-3", "slow-4"), starts.keySet(), starts.toString());
-    assertEquals(List.of("a"), starts.get("slow-3"), starts.toString());
-    assertEquals(1, starts.get("slow-4").size(), "slow-4 began twice: " + starts);
+    builtOnceOn(report, ws, "slow-4", "b2");
     builtOnceOn(report, ws, "slow-3", "a");
-    builtOnceOn(report, ws, "slow-4", starts.get("slow-4").get(0));
     assertEquals(4, ClusterBuildTest.dist(ws).size(), ClusterBuildTest.dist(ws).toString());
+    assertEquals(Map.of("slow-3", List.of("a"), "slow-4", List.of("b2")), starts(started));
+    String aLog = a.output();
+    assertFalse(aLog.contains("queued   slow-4"), aLog);
+    assertFalse(aLog.contains("slow_4-0.1.0"), "a built slow-4:\n" + aLog);
+  }
+
+  @Test
+  @Order(3)
+  void aWithdrawalWhenNoTaskOfTheRunWaitsGivesNothingBackAndLosesNothing() throws Exception {
+    Path ws = slowWorkspace("nothing", 5, 6);
+    Path started = Files.createDirectories(root.resolve("nothing-started"));
+    Path gates = Files.createDirectories(root.resolve("nothing-gates"));
+    Path log = root.resolve("nothing.log");
+    // A member of the cluster in this JVM, asking a for tasks back as a coordinator would.
+    ClusterNode probe = ClusterNode.join(new ClusterSettings(cluster.name(), Optional.of("127.0.0.1"),
+        OptionalInt.of(cluster.ports().get(6)), List.of(cluster.members().split(",")), Optional.empty(),
+        Optional.empty()), 0, false, true);
+    Process coordinator = null;
+    try {
+      ClusterJson.registerCodecs(probe.vertx().eventBus());
+      // a is idle: nothing queued, nothing held.
+      assertEquals("", withdraw(probe, "no-such-run"), a.output());
+
+      // a holds the coordinator's two tasks, one building (at its gate), one queued in reserve.
+      coordinator = ClusterCli.start(Map.of(), log, coordinator(5, ws, started, gates));
+      Process c = coordinator;
+      Pattern queued = Pattern.compile("queued   (slow-[56]): waits for a free slot");
+      await("task queued in a's reserve", c, log, () -> queued.matcher(a.output()).find());
+      Matcher m = queued.matcher(a.output());
+      assertTrue(m.find());
+      String reserved = m.group(1);
+      String building = reserved.equals("slow-5") ? "slow-6" : "slow-5";
+      await(building + " started on a", c, log, () -> starts(started).containsKey(building));
+      // Another run's withdrawal: no task of its run waits there; the reserve stays where it is.
+      assertEquals("", withdraw(probe, "no-such-run"), a.output());
+      assertEquals(2, count(a.output(), "withdrawal: no task of run no-such-run waits here"), a.output());
+      assertFalse(a.output().contains("returned " + reserved), a.output());
+
+      open(gates, "slow-5");
+      open(gates, "slow-6");
+      assertTrue(coordinator.waitFor(2, TimeUnit.MINUTES), "the build did not finish\n" + describe());
+    } finally {
+      open(gates, "slow-5");
+      open(gates, "slow-6");
+      if (coordinator != null) {
+        coordinator.destroyForcibly();
+      }
+      probe.close();
+    }
+    Cli.Result r = ClusterCli.result(coordinator, log);
+    assertEquals(0, r.exitCode(), r + describe());
+    assertFalse(r.stdout().contains("lost "), r.toString());
+    // Nothing lost: both built on a, once each, one attempt each.
+    JsonNode report = Cli.report(ws.resolve("report.json"));
+    builtOnceOn(report, ws, "slow-5", "a");
+    builtOnceOn(report, ws, "slow-6", "a");
+    assertEquals(4, ClusterBuildTest.dist(ws).size(), ClusterBuildTest.dist(ws).toString());
+    assertEquals(Map.of("slow-5", List.of("a"), "slow-6", List.of("a")), starts(started));
+  }
+
+  private static String withdraw(ClusterNode probe, String runId) throws Exception {
+    return probe.vertx().eventBus().<String>request(ClusterAddresses.agent("a"), new Withdrawal(runId),
+            new DeliveryOptions().setSendTimeout(30_000))
+        .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES).body();
   }
 }
