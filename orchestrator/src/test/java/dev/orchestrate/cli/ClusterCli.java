@@ -102,14 +102,26 @@ final class ClusterCli {
   }
 
   static Process start(Map<String, String> env, Path log, List<String> args) throws IOException {
+    return start(env, log, List.of(), false, args);
+  }
+
+  /**
+   * @param properties extra {@code -D} flags, such as {@code orchestrate.test.points}
+   * @param pipeStdin stdin a pipe the test writes to (a paused test point goes on at each line),
+   *     else /dev/null
+   */
+  static Process start(Map<String, String> env, Path log, List<String> properties, boolean pipeStdin,
+      List<String> args) throws IOException {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.addAll(JVM_FLAGS);
+    argv.addAll(properties);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     argv.addAll(args);
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(argv)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectInput(pipeStdin ? ProcessBuilder.Redirect.PIPE
+            : ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(log.toFile())
         .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("ORCHESTRATE_"));
@@ -148,9 +160,20 @@ final class ClusterCli {
   /** Starts an agent and waits until it says it is ready (joined, registered, listening). */
   static Node agent(Cluster cluster, int index, String name, Path workspace, Path cache, int slots,
       Path logs) throws Exception {
+    return agent(cluster, index, name, workspace, cache, slots, logs, List.of());
+  }
+
+  /**
+   * An agent stopping at the named test points ({@code -Dorchestrate.test.points}), its stdin a
+   * pipe: {@link #resume} lets a paused one go on. None named: stdin is /dev/null, as above.
+   */
+  static Node agent(Cluster cluster, int index, String name, Path workspace, Path cache, int slots,
+      Path logs, List<String> testPoints) throws Exception {
     Path log = logs.resolve("agent-" + name + ".log");
-    Process p = start(Map.of(), log, args("agent", cluster.flags(index), "--name", name,
-        "--workspace", workspace, "--cache-dir", cache, "--slots", slots));
+    List<String> properties = testPoints.isEmpty() ? List.of()
+        : List.of("-D" + dev.orchestrate.env.store.TestPoints.PROPERTY + "=" + String.join(",", testPoints));
+    Process p = start(Map.of(), log, properties, !testPoints.isEmpty(), args("agent", cluster.flags(index),
+        "--name", name, "--workspace", workspace, "--cache-dir", cache, "--slots", slots));
     Node node = new Node(name, p, log);
     awaitOutput(node, "agent " + name + " ready", Duration.ofMinutes(2));
     return node;
@@ -170,6 +193,12 @@ final class ClusterCli {
     }
     throw new AssertionError(node.name() + " did not say `" + text + "` in " + timeout + ":\n"
         + node.output());
+  }
+
+  /** Lets a node paused at a test point go on (one line on its stdin). */
+  static void resume(Node node) throws IOException {
+    node.process().getOutputStream().write('\n');
+    node.process().getOutputStream().flush();
   }
 
   /** SIGTERM, as an operator stops an agent; SIGKILL if it does not leave in time. */

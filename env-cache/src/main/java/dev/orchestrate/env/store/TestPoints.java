@@ -25,7 +25,8 @@ import java.util.Map;
  * {@code env.lock-wait} (about to wait for an environment's key lock), {@code env.staging}
  * (environment staging directory chosen), {@code env.installed} (packages installed in staging),
  * {@code env.metadata} (metadata written, before the rename), {@code env.published} (renamed,
- * key lock still held).
+ * key lock still held); {@code agent.checked.<member>} (a cluster agent has checked a task's tree
+ * on a worker thread: the task is held there, not yet queued or building).
  */
 public final class TestPoints {
   public static final String PROPERTY = "orchestrate.test.points";

@@ -26,6 +26,7 @@ import dev.orchestrate.cluster.transfer.Fetcher;
 import dev.orchestrate.env.store.AtomicFiles;
 import dev.orchestrate.env.store.EnvironmentBuilder;
 import dev.orchestrate.env.store.EnvironmentCache;
+import dev.orchestrate.env.store.TestPoints;
 import dev.orchestrate.shim.HookCaller;
 import dev.orchestrate.shim.InterpreterInfo;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ import java.util.regex.Pattern;
 /**
  * An agent's work: takes tasks on its own address, refuses what it must not or cannot build,
  * builds the rest (at most {@code --slots} at once, the others queued), answers its coordinators' lease
- * renewals (which of their tasks it still holds) and withdrawals (a queued task back),
+ * renewals (which of their tasks it still holds) and withdrawals (a task not begun back),
  * and replies with the outcome and where to fetch the artifacts. Its state is confined to its
  * event loop; file and Hazelcast work runs on worker pools.
  */
@@ -94,6 +95,12 @@ final class AgentVerticle extends VerticleBase {
   /** Tasks leased here that wait for a free slot (a coordinator keeps one in reserve per agent). */
   private final Deque<Queued> queued = new ArrayDeque<>();
   private final Map<String, Task> building = new HashMap<>();
+  /**
+   * Tasks taken and still being checked (tree, build cache), by id, in arrival order: not queued
+   * yet, and as unstarted as a queued one, so a withdrawal can take them too. One withdrawn here
+   * is dropped when its check ends.
+   */
+  private final Map<String, Message<Task>> checking = new java.util.LinkedHashMap<>();
   /** Ids of the tasks taken and not answered yet: checked, queued or building. */
   private final Set<String> held = new java.util.HashSet<>();
 
@@ -183,7 +190,12 @@ final class AgentVerticle extends VerticleBase {
           + task.pythonIdentity().replace('|', ' '));
       return;
     }
+    checking.put(task.taskId(), message);
     clusterWorkers.executeBlocking(() -> check(task), false).onComplete(ar -> {
+      if (!checking.containsKey(task.taskId())) {
+        dropped(task);
+        return;
+      }
       if (ar.failed()) {
         refuse(message, "cannot read its tree: " + ar.cause().getMessage());
         return;
@@ -205,6 +217,10 @@ final class AgentVerticle extends VerticleBase {
               })
           : Future.succeededFuture(Optional.empty());
       cached.onComplete(found -> {
+        if (checking.remove(task.taskId()) == null) {
+          dropped(task);
+          return;
+        }
         if (found.succeeded() && found.result().isPresent()) {
           BuildCache.Entry entry = found.result().get();
           log("reused   " + task.member() + ": built from the same inputs by agent " + entry.agent());
@@ -213,8 +229,14 @@ final class AgentVerticle extends VerticleBase {
               entry.artifactBase(), Optional.of(entry.agent()), 0));
           return;
         }
-        queued.add(new Queued(message, task, dir));
+        Queued waiting = new Queued(message, task, dir);
+        queued.add(waiting);
         drain();
+        if (queued.contains(waiting)) {
+          // Held in reserve: the coordinator may ask for it back (a Withdrawal) until it starts.
+          log("queued   " + task.member() + ": waits for a free slot (" + running + " of "
+              + settings.slots() + " busy)");
+        }
       });
     });
   }
@@ -238,6 +260,8 @@ final class AgentVerticle extends VerticleBase {
       return new Checked(Optional.empty(), "the package's input hash here is " + inputHash
           + ", the coordinator's " + task.inputHash() + " (are both running the same orchestrate?)");
     }
+    // Tests hold a task here: taken and held, not yet queued (see TestPoints).
+    TestPoints.reach("agent.checked." + task.member());
     return new Checked(Optional.of(dir), "");
   }
 
@@ -248,21 +272,47 @@ final class AgentVerticle extends VerticleBase {
     }
   }
 
-  /** Gives the newest of the run's queued tasks back unstarted, if one still waits. */
+  /**
+   * Gives the newest of the run's queued tasks back unstarted, if one still waits; else the
+   * newest still being checked (it would be queued behind the busy slots a moment later, while
+   * the agent that asked for it back idles).
+   */
   private void withdraw(Message<Withdrawal> message) {
     String runId = message.body().runId();
     for (Iterator<Queued> it = queued.descendingIterator(); it.hasNext(); ) {
       Queued q = it.next();
       if (q.task().runId().equals(runId)) {
         it.remove();
-        held.remove(q.task().taskId());
-        log("returned " + q.task().member() + ": the coordinator moved it to a free slot elsewhere");
-        q.message().reply(new TaskReply.Returned(q.task().taskId(), settings.name()));
-        message.reply(q.task().taskId());
+        giveBack(q.message(), message, "");
         return;
       }
     }
+    Message<Task> newest = null;
+    for (Message<Task> m : checking.values()) {
+      if (m.body().runId().equals(runId)) {
+        newest = m;
+      }
+    }
+    if (newest != null) {
+      checking.remove(newest.body().taskId());
+      giveBack(newest, message, " (before it was queued)");
+      return;
+    }
+    log("withdrawal: no task of run " + runId + " waits here unstarted; nothing given back");
     message.reply("");
+  }
+
+  private void giveBack(Message<Task> task, Message<Withdrawal> withdrawal, String when) {
+    Task t = task.body();
+    held.remove(t.taskId());
+    log("returned " + t.member() + ": the coordinator moved it to a free slot elsewhere" + when);
+    task.reply(new TaskReply.Returned(t.taskId(), settings.name()));
+    withdrawal.reply(t.taskId());
+  }
+
+  /** A task given back while it was checked: its check's result has no use. */
+  private void dropped(Task task) {
+    log("dropped  " + task.member() + ": given back while it was checked");
   }
 
   private void build(Message<Task> message, Task task, Path dir) {
@@ -366,6 +416,7 @@ final class AgentVerticle extends VerticleBase {
   private void refuse(Message<Task> message, String reason) {
     Task task = message.body();
     log("refused  " + task.member() + ": " + reason);
+    checking.remove(task.taskId());
     held.remove(task.taskId());
     message.reply(new TaskReply.Refused(task.taskId(), settings.name(), reason));
   }
