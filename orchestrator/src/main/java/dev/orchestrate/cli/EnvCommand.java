@@ -218,6 +218,11 @@ final class EnvCommand implements Runnable {
     if (s.equals("0") || s.equalsIgnoreCase("0s")) {
       return Duration.ZERO;
     }
+    // A bare number is ambiguous for an age (7 days? 7 seconds would remove almost everything).
+    if (s.matches("\\d+(\\.\\d+)?")) {
+      throw new IllegalArgumentException("--older-than: `" + text + "` has no unit: write " + s
+          + "d for days, " + s + "h for hours or " + s + "m for minutes");
+    }
     try {
       Matcher m = DAYS.matcher(s);
       if (m.matches()) {

@@ -17,11 +17,18 @@ public final class Main implements Runnable {
       EnvCommand.class, WatchCommand.class, WhyCommand.class, CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    CommandLine cli = commandLine(args);
+    int code = cli.execute(args);
+    ClassDataArchive.discardUnlessRepresentative(cli, code);
+    System.exit(code);
   }
 
   /** Runs the command line and returns the exit code (for tests that drive the CLI in-process). */
   public static int run(String... args) {
+    return commandLine(args).execute(args);
+  }
+
+  private static CommandLine commandLine(String... args) {
     CommandLine cli = new CommandLine(new Main());
     // Picocli builds each registered command's model by reflection, a measurable part of a no-op
     // run's start-up: register only the subcommand being run when the first argument names one
@@ -35,7 +42,7 @@ public final class Main implements Runnable {
       }
     }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    return cli.execute(args);
+    return cli;
   }
 
   private static String nameOf(Class<?> command) {

@@ -169,10 +169,13 @@ class EnvCommandTest {
     assertEquals(Duration.ofHours(36), EnvCommand.parseAge("1d12h"));
     assertEquals(Duration.ofMinutes(30), EnvCommand.parseAge("30m"));
     assertEquals(Duration.ZERO, EnvCommand.parseAge("0"));
-    for (String bad : List.of("soon", "7dx", "d")) {
+    for (String bad : List.of("soon", "7dx", "d", "7", "1.5")) {
       var e = assertThrows(IllegalArgumentException.class, () -> EnvCommand.parseAge(bad), bad);
       assertTrue(e.getMessage().startsWith("--older-than:"), e.getMessage());
     }
+    // A bare number does not silently mean seconds: the error says which units there are.
+    var bare = assertThrows(IllegalArgumentException.class, () -> EnvCommand.parseAge("7"));
+    assertTrue(bare.getMessage().contains("7d for days"), bare.getMessage());
   }
 
   /**

@@ -112,6 +112,10 @@ class LauncherCdsTest {
   record Launch(long pid, Cli.Result result) {}
 
   private static Launch launch(Map<String, String> env, Object... args) throws Exception {
+    return launchExpecting(0, env, args);
+  }
+
+  private static Launch launchExpecting(int exitCode, Map<String, String> env, Object... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of(launcher.toString()));
     argv.addAll(ClusterCli.args(args));
     Path out = Files.createDirectories(root.resolve("logs")).resolve("launch-" + UUID.randomUUID() + ".out");
@@ -130,7 +134,7 @@ class LauncherCdsTest {
       throw new AssertionError("launcher " + argv + " did not finish in 5 minutes");
     }
     Launch launch = new Launch(p.pid(), ClusterCli.result(p, out));
-    assertEquals(0, launch.result().exitCode(), () -> argv + "\n" + launch.result());
+    assertEquals(exitCode, launch.result().exitCode(), () -> argv + "\n" + launch.result());
     return launch;
   }
 
@@ -155,6 +159,28 @@ class LauncherCdsTest {
       return files.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith("other."))
           .collect(Collectors.toCollection(TreeSet::new));
     }
+  }
+
+  @Test
+  @Order(0)
+  void aFirstRunThatOnlyPrintsHelpOrAnErrorLeavesNoArchiveToAdopt() throws Exception {
+    Launch help = launch("graph", "--help");
+    assertEquals(Set.of("graph." + help.pid() + ".part", "graph." + help.pid() + ".part.discard"), archives(),
+        "a subcommand's --help loads a fraction of its classes: its archive is marked");
+    launch("--version");   // the next launch removes it instead of adopting it
+    assertEquals(Set.of(), archives());
+
+    Launch usage = launchExpecting(2, Map.of(), "graph", root.resolve("no-such-workspace"));
+    assertEquals(Set.of("graph." + usage.pid() + ".part", "graph." + usage.pid() + ".part.discard"), archives(),
+        "a run that stops at a configuration error (exit 2) marks its archive too");
+    launch("--version");
+    assertEquals(Set.of(), archives());
+
+    Launch real = launch("graph", workspace);
+    assertEquals(Set.of("graph." + real.pid() + ".part"), archives(), "a real run's archive is not marked");
+    launch("--version");
+    assertEquals(Set.of("graph.jsa"), archives(), "and it is adopted");
+    Files.delete(cds.resolve("graph.jsa"));  // the tests below count only build-all's archives
   }
 
   @Test
