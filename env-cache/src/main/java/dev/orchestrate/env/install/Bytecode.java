@@ -10,11 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The byte code of an unpacked wheel for one Python version, compiled once into the store
@@ -30,6 +28,7 @@ import java.util.stream.Stream;
 record Bytecode(Path tree, List<UnpackedWheel.FileEntry> files) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "bytecode.json";
+  private static final String TREE = "tree";
   /** Compiles each "source TAB target TAB display-name" line of the file named by argv[1]. */
   private static final String COMPILER = String.join("\n",
       "import sys, py_compile",
@@ -62,17 +61,36 @@ record Bytecode(Path tree, List<UnpackedWheel.FileEntry> files) {
     if (tag == null || tag.isEmpty() || sources.keySet().stream().noneMatch(s -> s.endsWith(".py"))) {
       return none();
     }
+    Bytecode[] checked = new Bytecode[1]; // the manifest the check read, not read twice
     StoreBucket.Entry entry = bucket.get(sha256, staging ->
-        compile(staging, tag, wheel, sources, interpreter, timeout, log));
-    List<UnpackedWheel.FileEntry> files = JSON.readValue(entry.path().resolve(MANIFEST).toFile(),
-        new TypeReference<List<UnpackedWheel.FileEntry>>() { });
-    return new Bytecode(entry.path().resolve("tree"), files);
+        compile(staging, tag, wheel, sources, interpreter, timeout, log), found -> {
+          Bytecode b = load(found);
+          checked[0] = b;
+          return b.whole();
+        });
+    StoreFiles.noteReplaced(entry, log);
+    return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
+  }
+
+  private static Bytecode load(Path entry) throws IOException {
+    return new Bytecode(entry.resolve(TREE), JSON.readValue(entry.resolve(MANIFEST).toFile(),
+        new TypeReference<List<UnpackedWheel.FileEntry>>() { }));
+  }
+
+  /**
+   * Whether a compiled entry is as it was made: its manifest readable and every {@code .pyc} it
+   * lists there, of its size and not written since (a stat each; a pyc cut short fails the
+   * import of its module in every environment that links it, a rewritten header makes Python
+   * compile the source again on each import).
+   */
+  private boolean whole() throws IOException {
+    return StoreFiles.whole(tree, files, path -> false);
   }
 
   private static void compile(Path staging, String tag, UnpackedWheel wheel,
       Map<String, String> sources, InterpreterInfo interpreter, Duration timeout, Path log)
       throws IOException, InterruptedException {
-    Path tree = Files.createDirectories(staging.resolve("tree"));
+    Path tree = Files.createDirectories(staging.resolve(TREE));
     StringBuilder list = new StringBuilder();
     for (Map.Entry<String, String> e : sources.entrySet()) {
       String dest = e.getKey();
@@ -107,13 +125,7 @@ record Bytecode(Path tree, List<UnpackedWheel.FileEntry> files) {
           + wheel.version() + " (exit " + p.exitValue() + "); see the log", log);
     }
     Files.delete(listFile);
-    List<UnpackedWheel.FileEntry> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(tree)) {
-      for (Path pyc : walk.filter(Files::isRegularFile).sorted().toList()) {
-        files.add(new UnpackedWheel.FileEntry(tree.relativize(pyc).toString().replace('\\', '/'),
-            UnpackedWheel.hash(pyc, "sha256"), Files.size(pyc), false));
-      }
-    }
+    List<UnpackedWheel.FileEntry> files = StoreFiles.record(tree);
     JSON.writeValue(staging.resolve(MANIFEST).toFile(), files);
   }
 }

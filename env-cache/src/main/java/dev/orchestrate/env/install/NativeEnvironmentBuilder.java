@@ -155,7 +155,7 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
             + " does not match its promised sha256 (" + r.file().sha256().get() + ", found " + sha
             + ")", log);
       }
-      UnpackedWheel unpacked = UnpackedWheel.of(store.unpacked(), wheel, sha, r.name());
+      UnpackedWheel unpacked = UnpackedWheel.of(store.unpacked(), wheel, sha, r.name(), log);
       Bytecode bytecode = options.compile()
           ? Bytecode.of(store.bytecode(Objects.requireNonNullElse(interpreter.cacheTag(), "none")),
               sha, unpacked, WheelInstaller.sitePackagesFiles(unpacked), interpreter, options.timeout(), log)
@@ -175,7 +175,7 @@ public final class NativeEnvironmentBuilder implements EnvironmentBuilder {
     return pins;
   }
 
-  private static void note(Path log, String line, long sinceNanos) {
+  static void note(Path log, String line, long sinceNanos) {
     String text = String.format(Locale.ROOT, "[native %6.1f ms] %s%n",
         (System.nanoTime() - sinceNanos) / 1e6, line);
     try {

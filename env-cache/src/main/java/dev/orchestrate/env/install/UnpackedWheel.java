@@ -12,9 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,9 +62,12 @@ public record UnpackedWheel(
    *
    * @param hash {@code sha256=<urlsafe base64>}, as RECORD writes it
    * @param symlink true for a symbolic link (kept as one, never followed)
+   * @param modified its modification time when the entry was made, in nanoseconds since the
+   *     epoch (0: not recorded, in entries made before times were)
    */
   public record FileEntry(@JsonProperty("path") String path, @JsonProperty("hash") String hash,
-      @JsonProperty("size") long size, @JsonProperty("symlink") boolean symlink) {}
+      @JsonProperty("size") long size, @JsonProperty("symlink") boolean symlink,
+      @JsonProperty("modified") long modified) {}
 
   /**
    * The unpacked form of {@code wheel} (whose content has {@code sha256}), made now if the store
@@ -75,8 +76,8 @@ public record UnpackedWheel(
    * @throws EnvironmentException the wheel is unsafe (paths escaping its root, links out of it)
    *     or broken (no dist-info, a file that does not match RECORD); nothing is left behind
    */
-  static UnpackedWheel of(StoreBucket bucket, Path wheel, String sha256, String project)
-      throws IOException, InterruptedException {
+  static UnpackedWheel of(StoreBucket bucket, Path wheel, String sha256, String project,
+      Path log) throws IOException, InterruptedException {
     StoreBucket.Entry entry;
     UnpackedWheel[] checked = new UnpackedWheel[1]; // the manifest the check read, not read twice
     try {
@@ -88,6 +89,7 @@ public record UnpackedWheel(
     } catch (dev.orchestrate.env.archive.ArchiveException e) {
       throw new EnvironmentException("cannot install " + wheel.getFileName() + ": " + e.getMessage(), null);
     }
+    StoreFiles.noteReplaced(entry, log);
     return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
   }
 
@@ -96,29 +98,14 @@ public record UnpackedWheel(
       "entry_points.txt");
 
   /**
-   * Whether an unpacked entry is as it was made: its manifest readable, every file there with its
-   * size (a stat each: cheap beside linking them), and the metadata files with their hash too.
+   * Whether an unpacked entry is as it was made: its manifest readable, every file there as
+   * {@link StoreFiles#whole} checks it, and the metadata files with their hash too.
    */
   @JsonIgnore
   boolean whole() throws IOException {
     String distInfo = distInfo() + "/";
-    for (FileEntry f : files()) {
-      Path p = tree().resolve(f.path());
-      BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        return false;
-      }
-      if (f.symlink() ? !a.isSymbolicLink() : !a.isRegularFile() || a.size() != f.size()) {
-        return false;
-      }
-      if (f.path().startsWith(distInfo) && CHECKED_METADATA.contains(f.path().substring(distInfo.length()))
-          && !hash(p, "sha256").equals(f.hash())) {
-        return false;
-      }
-    }
-    return true;
+    return StoreFiles.whole(tree(), files(), path -> path.startsWith(distInfo)
+        && CHECKED_METADATA.contains(path.substring(distInfo.length())));
   }
 
   static UnpackedWheel load(Path entry) throws IOException {
@@ -140,28 +127,18 @@ public record UnpackedWheel(
     }
     boolean purelib = wheelFile.getOrDefault("root-is-purelib", "true").equalsIgnoreCase("true");
     Map<String, String> record = record(tree.resolve(distInfo).resolve("RECORD"), label, distInfo);
-    List<FileEntry> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(tree)) {
-      for (Path p : walk.sorted().toList()) {
-        boolean link = Files.isSymbolicLink(p);
-        if (!link && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
+    List<FileEntry> files = StoreFiles.record(tree);
+    for (FileEntry f : files) {
+      String promised = record.get(f.path());
+      if (!f.symlink() && promised != null && !promised.isEmpty() && !isRecord(f.path(), distInfo)) {
+        int eq = promised.indexOf('=');
+        String algorithm = eq < 0 ? "" : promised.substring(0, eq).toLowerCase(Locale.ROOT);
+        String actual = algorithm.equals("sha256") ? f.hash()
+            : CHECKED_HASHES.contains(algorithm) ? hash(tree.resolve(f.path()), algorithm) : null;
+        if (actual != null && !actual.equals(promised)) {
+          throw broken(label, "`" + f.path() + "` does not match its hash in RECORD (" + promised
+              + ", found " + actual + ")");
         }
-        String rel = tree.relativize(p).toString().replace('\\', '/');
-        String hash = link ? "" : hash(p, "sha256");
-        long size = link ? 0 : Files.size(p);
-        String promised = record.get(rel);
-        if (!link && promised != null && !promised.isEmpty() && !isRecord(rel, distInfo)) {
-          int eq = promised.indexOf('=');
-          String algorithm = eq < 0 ? "" : promised.substring(0, eq).toLowerCase(Locale.ROOT);
-          String actual = algorithm.equals("sha256") ? hash
-              : CHECKED_HASHES.contains(algorithm) ? hash(p, algorithm) : null;
-          if (actual != null && !actual.equals(promised)) {
-            throw broken(label, "`" + rel + "` does not match its hash in RECORD (" + promised
-                + ", found " + actual + ")");
-          }
-        }
-        files.add(new FileEntry(rel, hash, size, link));
       }
     }
     String stem = distInfo.substring(0, distInfo.length() - ".dist-info".length());

@@ -1,5 +1,6 @@
 package dev.orchestrate.env.install;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrate.env.store.EnvironmentException;
 import dev.orchestrate.env.store.StoreBucket;
@@ -14,9 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,6 +30,9 @@ import java.util.stream.Stream;
 final class VenvTemplate {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "template.json";
+  private static final String VENV = "venv";
+  private static final String PYVENV_CFG = "pyvenv.cfg";
+  private static final String PYTHON = "bin/python";
   private static final long MAX_TEXT = 1 << 20;
 
   private final Path venv;
@@ -43,20 +45,59 @@ final class VenvTemplate {
     this.sitePackages = sitePackages;
   }
 
-  /** The template of {@code interpreter}, made now if the store has none. */
+  /**
+   * What {@code template.json} records beside the template.
+   *
+   * @param madeAt the template's path when it was made (its text files name it)
+   * @param sitePackages site-packages relative to the template
+   * @param files every file and link of the template as made (see {@link StoreFiles})
+   */
+  record Manifest(@JsonProperty("madeAt") String madeAt,
+      @JsonProperty("sitePackages") String sitePackages,
+      @JsonProperty("interpreter") String interpreter,
+      @JsonProperty("files") List<UnpackedWheel.FileEntry> files) {}
+
+  /**
+   * The template of {@code interpreter}, made now if the store has none or the one there is
+   * damaged (see {@link #whole}).
+   */
   static VenvTemplate of(StoreBucket bucket, InterpreterInfo interpreter, Duration timeout,
       Path log) throws IOException, InterruptedException {
+    Manifest[] checked = new Manifest[1]; // the manifest the check read, not read twice
     StoreBucket.Entry entry = bucket.get(digest(interpreter.identity()),
-        staging -> make(staging, interpreter, timeout, log));
-    @SuppressWarnings("unchecked")
-    Map<String, String> manifest = JSON.readValue(entry.path().resolve(MANIFEST).toFile(), Map.class);
-    return new VenvTemplate(entry.path().resolve("venv"), manifest.get("madeAt"),
-        manifest.get("sitePackages"));
+        staging -> make(staging, interpreter, timeout, log), found -> {
+          checked[0] = load(found);
+          return whole(found.resolve(VENV), checked[0]);
+        });
+    StoreFiles.noteReplaced(entry, log);
+    Manifest manifest = !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
+    return new VenvTemplate(entry.path().resolve(VENV), manifest.madeAt(), manifest.sitePackages());
+  }
+
+  private static Manifest load(Path entry) throws IOException {
+    return JSON.readValue(entry.resolve(MANIFEST).toFile(), Manifest.class);
+  }
+
+  /**
+   * Whether a template is as it was made: its manifest complete (one from before files were
+   * recorded is made again), every file and link there as recorded ({@code pyvenv.cfg}, which
+   * names the interpreter, with its hash too), {@code bin/python} still resolving to the
+   * interpreter and site-packages a directory. A few stats and one small read.
+   */
+  static boolean whole(Path venv, Manifest manifest) throws IOException {
+    if (manifest.madeAt() == null || manifest.sitePackages() == null || manifest.files() == null
+        || manifest.files().stream().noneMatch(f -> f.path().equals(PYVENV_CFG))
+        || manifest.files().stream().noneMatch(f -> f.path().equals(PYTHON) && f.symlink())) {
+      return false;
+    }
+    return StoreFiles.whole(venv, manifest.files(), PYVENV_CFG::equals)
+        && Files.isRegularFile(venv.resolve(PYTHON))
+        && Files.isDirectory(venv.resolve(manifest.sitePackages()), LinkOption.NOFOLLOW_LINKS);
   }
 
   private static void make(Path staging, InterpreterInfo interpreter, Duration timeout, Path log)
       throws IOException, InterruptedException {
-    Path venv = staging.resolve("venv");
+    Path venv = staging.resolve(VENV);
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(interpreter.executable(), "-m", "venv", "--without-pip",
         venv.toString())
@@ -79,11 +120,8 @@ final class VenvTemplate {
           + "module (on Debian: apt-get install python3-venv)"), log);
     }
     Path site = findSitePackages(venv);
-    Map<String, String> manifest = new LinkedHashMap<>();
-    manifest.put("madeAt", venv.toString());
-    manifest.put("sitePackages", venv.relativize(site).toString());
-    manifest.put("interpreter", interpreter.identity());
-    JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
+    JSON.writeValue(staging.resolve(MANIFEST).toFile(), new Manifest(venv.toString(),
+        venv.relativize(site).toString(), interpreter.identity(), StoreFiles.record(venv)));
   }
 
   private static Path findSitePackages(Path venv) throws IOException {

@@ -42,8 +42,12 @@ public final class StoreBucket {
     boolean whole(Path entry) throws IOException;
   }
 
-  /** An entry and whether this call made it. */
-  public record Entry(Path path, boolean createdNow) {}
+  /**
+   * An entry and whether this call made it.
+   *
+   * @param replacedDamaged whether this call found the entry damaged and made it again
+   */
+  public record Entry(Path path, boolean createdNow, boolean replacedDamaged) {}
 
   public Path dir() {
     return dir;
@@ -67,15 +71,17 @@ public final class StoreBucket {
   public Entry get(String key, Maker maker, Check check) throws IOException, InterruptedException {
     Path target = pathOf(key);
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && whole(check, target)) {
-      return new Entry(target, false);
+      return new Entry(target, false, false);
     }
     TestPoints.reach("bucket." + dir.getFileName() + ".lock-wait");
     try (FileLocks.Held lock = FileLocks.acquire(dir.resolve(".locks").resolve(key + ".lock"))) {
+      boolean damaged = false;
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         if (whole(check, target)) {
-          return new Entry(target, false); // made by another process while we waited
+          return new Entry(target, false, false); // made by another process while we waited
         }
         discard(target); // damaged: out of sight at once, made again below
+        damaged = true;
       }
       removeStaleStaging(key);
       Path staging = dir.resolve(".tmp-" + key + "-" + UUID.randomUUID());
@@ -95,7 +101,7 @@ public final class StoreBucket {
         AtomicFiles.deleteTree(staging);
         throw e;
       }
-      return new Entry(target, true);
+      return new Entry(target, true, damaged);
     }
   }
 

@@ -11,7 +11,9 @@ import dev.orchestrate.env.store.EnvironmentCache;
 import dev.orchestrate.env.store.EnvironmentCatalog;
 import dev.orchestrate.env.store.WheelStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store damaged after the fact (a file cut short, one deleted, a manifest garbled): the next
- * build notices, makes the entry again and uses the new one, never the damaged one.
+ * build notices, makes the entry again and uses the new one, never the damaged one. Unpacked
+ * wheels, the venv template and byte code alike; an entry left whole is used as it is.
  */
 class StoreDamageTest {
   static EnvTestSupport env;
@@ -151,5 +154,196 @@ class StoreDamageTest {
     assertEquals(Map.of("dmg", "1.0"), again.installed());
     assertWorks(again, "dmg");
     assertFalse(new EnvironmentCatalog(cache).list().get(0).interpreter().startsWith("(damaged"));
+  }
+  /** The venv template entry (the store holds one: one interpreter). */
+  private Path template() throws Exception {
+    Path bucket = cache.resolve(WheelStore.VENV_TEMPLATES);
+    List<String> entries = WheelInstallationTest.visible(bucket);
+    assertEquals(1, entries.size(), entries.toString());
+    return bucket.resolve(entries.get(0));
+  }
+
+  /** The byte-code entry of the one wheel that has {@code module}. */
+  private Path bytecode(String module) throws Exception {
+    Path bucket = cache.resolve(WheelStore.BYTECODE).resolve(env.python.cacheTag());
+    for (String sha : WheelInstallationTest.visible(bucket)) {
+      if (Files.isDirectory(bucket.resolve(sha).resolve("tree").resolve(module))) {
+        return bucket.resolve(sha);
+      }
+    }
+    throw new AssertionError("no byte code of " + module);
+  }
+
+  private Path pyc(String module) throws Exception {
+    return bytecode(module).resolve("tree").resolve(module).resolve("__pycache__")
+        .resolve("__init__." + env.python.cacheTag() + ".pyc");
+  }
+
+  /**
+   * Leaves a file of our own in a store entry (its check ignores it): gone once the entry is
+   * made again (a directory's inode number may be reused at once, so it cannot tell).
+   */
+  private static Path mark(Path entry) throws Exception {
+    return Files.writeString(entry.resolve("marked-by-test"), "");
+  }
+
+  /** The identity (inode) of a file or directory, never followed through a link. */
+  private static Object inode(Path p) throws Exception {
+    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+  }
+
+  /**
+   * A new environment (another key) works: the module imports, its console script runs, and its
+   * byte code is the store's whole one, which Python loads (it imports the module from it).
+   */
+  private Environment assertNextEnvironmentWorks(byte[] wholePyc) throws Exception {
+    Environment next = ensure("dmg", "other");
+    assertTrue(next.createdNow());
+    assertWorks(next, "dmg", "other");
+    var script = EnvTestSupport.run(tmp, Map.of(), next.binDir().resolve("dmg-run").toString());
+    assertEquals("dmg 1.0 main", script.output().strip(), script.output());
+    Path linked = next.root().resolve("lib").resolve("python" + env.python.majorMinor())
+        .resolve("site-packages/dmg/__pycache__/__init__." + env.python.cacheTag() + ".pyc");
+    assertEquals(inode(pyc("dmg")), inode(linked), "the environment links the store's byte code");
+    assertTrue(Arrays.equals(wholePyc, Files.readAllBytes(linked)), "the byte code is whole again");
+    // python -v says "# <pyc> matches <source>" when it loads a module from its byte code
+    var loaded = EnvTestSupport.run(tmp, Map.of(), next.python().toString(), "-v", "-c", "import dmg");
+    assertTrue(loaded.output().contains(linked.getFileName() + " matches "), loaded.output());
+    String log = Files.readString(tmp.resolve("env.log"));
+    assertTrue(log.contains("was damaged"), "the log says the entry was made again:\n" + log);
+    return next;
+  }
+
+  @Test
+  void aVenvTemplateWithATruncatedPyvenvCfgIsMadeAgain() throws Exception {
+    ensure("dmg");
+    Path mark = mark(template());
+    byte[] pyc = Files.readAllBytes(pyc("dmg"));
+    byte[] whole = truncate(template().resolve("venv/pyvenv.cfg"));
+    assertNextEnvironmentWorks(pyc);
+    assertFalse(Files.exists(mark), "the template was made again");
+    // the same file but for the staging directory's name in its `command` line
+    assertEquals(whole.length, Files.size(template().resolve("venv/pyvenv.cfg")));
+  }
+
+  @Test
+  void aVenvTemplateWhosePyvenvCfgNamesAnotherInterpreterIsMadeAgain() throws Exception {
+    ensure("dmg");
+    Path cfg = template().resolve("venv/pyvenv.cfg");
+    String text = Files.readString(cfg);
+    int home = text.indexOf("home = ") + "home = ".length();
+    // the same size, a home that is not the interpreter's
+    Files.writeString(cfg, text.substring(0, home) + "/" + "x".repeat(text.indexOf('\n', home) - home - 1)
+        + text.substring(text.indexOf('\n', home)));
+    assertEquals(text.length(), Files.size(cfg));
+    Path mark = mark(template());
+    assertNextEnvironmentWorks(Files.readAllBytes(pyc("dmg")));
+    assertFalse(Files.exists(mark), "the template was made again");
+    assertTrue(Files.readString(template().resolve("venv/pyvenv.cfg"))
+        .startsWith(text.substring(0, text.indexOf('\n', home))), "home names the interpreter again");
+  }
+
+  @Test
+  void aVenvTemplateWithoutItsPythonLinkIsMadeAgain() throws Exception {
+    ensure("dmg");
+    Path mark = mark(template());
+    Files.delete(template().resolve("venv/bin/python"));
+    Environment next = assertNextEnvironmentWorks(Files.readAllBytes(pyc("dmg")));
+    assertFalse(Files.exists(mark), "the template was made again");
+    assertTrue(Files.isSymbolicLink(template().resolve("venv/bin/python")));
+    assertTrue(Files.isSymbolicLink(next.python()), next.python() + " is the interpreter's link");
+  }
+
+  @Test
+  void aVenvTemplateWithoutItsManifestIsMadeAgain() throws Exception {
+    ensure("dmg");
+    Path mark = mark(template());
+    Files.delete(template().resolve("template.json"));
+    assertNextEnvironmentWorks(Files.readAllBytes(pyc("dmg")));
+    assertFalse(Files.exists(mark), "the template was made again");
+    assertTrue(Files.isRegularFile(template().resolve("template.json")));
+  }
+
+  @Test
+  void truncatedByteCodeIsCompiledAgainAndNeverLinked() throws Exception {
+    ensure("dmg");
+    Path mark = mark(bytecode("dmg"));
+    byte[] whole = truncate(pyc("dmg")); // the first environment links it: cut short there too
+    assertNextEnvironmentWorks(whole);
+    assertFalse(Files.exists(mark), "the byte code was compiled again");
+  }
+
+  @Test
+  void byteCodeWithACorruptHeaderIsCompiledAgain() throws Exception {
+    ensure("dmg");
+    Path mark = mark(bytecode("dmg"));
+    byte[] whole = Files.readAllBytes(pyc("dmg"));
+    byte[] corrupt = whole.clone();
+    corrupt[0] ^= (byte) 0xff; // the magic number: not this interpreter's any more
+    Files.write(pyc("dmg"), corrupt);
+    assertNextEnvironmentWorks(whole);
+    assertFalse(Files.exists(mark), "the byte code was compiled again");
+  }
+
+  @Test
+  void byteCodeWithAFileMissingIsCompiledAgain() throws Exception {
+    ensure("dmg");
+    byte[] whole = Files.readAllBytes(pyc("dmg"));
+    Files.delete(pyc("dmg"));
+    assertNextEnvironmentWorks(whole);
+  }
+
+  @Test
+  void byteCodeWithoutItsManifestIsCompiledAgain() throws Exception {
+    ensure("dmg");
+    Path mark = mark(bytecode("dmg"));
+    byte[] whole = Files.readAllBytes(pyc("dmg"));
+    Files.delete(bytecode("dmg").resolve("bytecode.json"));
+    assertNextEnvironmentWorks(whole);
+    assertFalse(Files.exists(mark), "the byte code was compiled again");
+  }
+
+  @Test
+  void setuptoolsByteCodeCutShortIsCompiledAgainAndItsConsoleScriptsRun() throws Exception {
+    env.setuptoolsAndWheel(links);
+    ensure("setuptools");
+    Path setuptoolsPyc = pyc("setuptools");
+    byte[] whole = truncate(setuptoolsPyc);
+    Environment next = ensure("setuptools", "wheel");
+    assertTrue(next.createdNow());
+    var run = EnvTestSupport.run(tmp, Map.of(), next.python().toString(), "-c",
+        "import setuptools, wheel; print(setuptools.__version__)");
+    assertEquals(0, run.exit(), run.output());
+    var script = EnvTestSupport.run(tmp, Map.of(), next.binDir().resolve("wheel").toString(), "version");
+    assertEquals(0, script.exit(), script.output());
+    assertTrue(script.output().startsWith("wheel "), script.output());
+    assertEquals(whole.length, Files.size(pyc("setuptools")));
+  }
+
+  @Test
+  void wholeEntriesAreUsedAsTheyAreNotMadeAgain() throws Exception {
+    ensure("dmg");
+    Path template = template();
+    Path bytecode = bytecode("dmg");
+    Path unpacked = unpacked("dmg").getParent();
+    List<Path> marks = List.of(mark(template), mark(bytecode), mark(unpacked));
+    Map<Path, Object> inodes = new java.util.LinkedHashMap<>();
+    Map<Path, Object> times = new java.util.LinkedHashMap<>();
+    for (Path p : List.of(template, template.resolve("template.json"), template.resolve("venv/pyvenv.cfg"),
+        bytecode, bytecode.resolve("bytecode.json"), pyc("dmg"), unpacked, unpacked.resolve("wheel.json"))) {
+      inodes.put(p, inode(p));
+      times.put(p, Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS));
+    }
+    Environment next = ensure("dmg", "other");
+    assertTrue(next.createdNow());
+    assertWorks(next, "dmg", "other");
+    for (Path m : marks) {
+      assertTrue(Files.exists(m), m.getParent() + " was made again");
+    }
+    for (Path p : inodes.keySet()) {
+      assertEquals(inodes.get(p), inode(p), p + " was made again");
+      assertEquals(times.get(p), Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS), p + " was written");
+    }
+    assertFalse(Files.readString(tmp.resolve("env.log")).contains("was damaged"));
   }
 }
