@@ -154,6 +154,22 @@ class ClusterReserveTest {
   }
 
   /** Each package built once, on {@code agent}, with one attempt; its files in dist as reported. */
+  /**
+   * The run ended well: exit 0, nothing lost, {@code moved} built once on agent {@code to} and
+   * {@code stayed} once on a (hooks begun only there), the four artifacts in dist.
+   */
+  private static void movedAndBuilt(Process coordinator, Path log, ClusterCli.Node to, Path ws, Path started,
+      String moved, String toName, String stayed) throws Exception {
+    Cli.Result r = ClusterCli.result(coordinator, log);
+    assertEquals(0, r.exitCode(), r + describe(to));
+    assertFalse(r.stdout().contains("lost "), r.toString());
+    JsonNode report = Cli.report(ws.resolve("report.json"));
+    builtOnceOn(report, ws, moved, toName);
+    builtOnceOn(report, ws, stayed, "a");
+    assertEquals(4, ClusterBuildTest.dist(ws).size(), ClusterBuildTest.dist(ws).toString());
+    assertEquals(Map.of(moved, List.of(toName), stayed, List.of("a")), starts(started));
+  }
+
   private static void builtOnceOn(JsonNode report, Path ws, String member, String agent) throws IOException {
     JsonNode p = Cli.pkg(report, member);
     assertEquals("built", p.get("status").asText(), p.toString());
@@ -216,16 +232,8 @@ class ClusterReserveTest {
       coordinator.destroyForcibly();
       ClusterCli.stop(b1);
     }
-    Cli.Result r = ClusterCli.result(coordinator, log);
-    assertEquals(0, r.exitCode(), r + describe(b1));
-    assertFalse(r.stdout().contains("lost "), r.toString());
-
-    JsonNode report = Cli.report(ws.resolve("report.json"));
-    builtOnceOn(report, ws, reserved, "b1");
-    builtOnceOn(report, ws, building, "a");
-    assertEquals(4, ClusterBuildTest.dist(ws).size(), ClusterBuildTest.dist(ws).toString());
     // The reserved package's hooks ran once, on b1: never begun on a.
-    assertEquals(Map.of(reserved, List.of("b1"), building, List.of("a")), starts(started));
+    movedAndBuilt(coordinator, log, b1, ws, started, reserved, "b1", building);
     String aLog = a.output();
     assertTrue(aLog.contains("task     " + reserved + " from "), aLog);
     assertFalse(aLog.contains(reserved.replace('-', '_') + "-0.1.0"), "a built " + reserved + ":\n" + aLog);
@@ -277,15 +285,7 @@ class ClusterReserveTest {
       coordinator.destroyForcibly();
       ClusterCli.stop(b2);
     }
-    Cli.Result r = ClusterCli.result(coordinator, log);
-    assertEquals(0, r.exitCode(), r + describe(b2));
-    assertFalse(r.stdout().contains("lost "), r.toString());
-
-    JsonNode report = Cli.report(ws.resolve("report.json"));
-    builtOnceOn(report, ws, "slow-4", "b2");
-    builtOnceOn(report, ws, "slow-3", "a");
-    assertEquals(4, ClusterBuildTest.dist(ws).size(), ClusterBuildTest.dist(ws).toString());
-    assertEquals(Map.of("slow-3", List.of("a"), "slow-4", List.of("b2")), starts(started));
+    movedAndBuilt(coordinator, log, b2, ws, started, "slow-4", "b2", "slow-3");
     String aLog = a.output();
     assertFalse(aLog.contains("queued   slow-4"), aLog);
     assertFalse(aLog.contains("slow_4-0.1.0"), "a built slow-4:\n" + aLog);
