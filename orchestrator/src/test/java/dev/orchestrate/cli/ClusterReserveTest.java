@@ -93,7 +93,7 @@ class ClusterReserveTest {
   private static List<String> coordinator(int index, Path ws, Path started, Path gates) {
     return ClusterCli.args("build-all", ws, cluster.flags(index), "--cache-dir",
         root.resolve("coordinator-cache-" + index), "--report", ws.resolve("report.json"),
-        "--agent-wait", "60s", "--local-jobs", "0", "-C", "slow.seconds=0",
+        "--agent-wait", "60s", "--local-jobs", "0", "-v", "-C", "slow.seconds=0",
         "-C", "slow.started-dir=" + started, "-C", "slow.gate-dir=" + gates);
   }
 
@@ -163,6 +163,8 @@ class ClusterReserveTest {
     Cli.Result r = ClusterCli.result(coordinator, log);
     assertEquals(0, r.exitCode(), r + describe(to));
     assertFalse(r.stdout().contains("lost "), r.toString());
+    // -v: the coordinator says what moved, as the agent's log does.
+    assertTrue(r.stdout().contains("cluster  " + moved + " given back unstarted by agent a"), r.toString());
     JsonNode report = Cli.report(ws.resolve("report.json"));
     builtOnceOn(report, ws, moved, toName);
     builtOnceOn(report, ws, stayed, "a");

@@ -712,6 +712,10 @@ final class ClusterDispatcher extends VerticleBase implements Dispatcher {
     TaskReply reply = ar.result();
     if (reply instanceof TaskReply.Returned) {
       // Never begun (withdrawn from the agent's reserve): not an attempt; first in line again.
+      if (options.verbosity() > 0) {
+        say.accept("cluster  " + job.member() + " given back unstarted by agent " + agentId
+            + " (another agent has a free slot)");
+      }
       job.attempts--;
       waiting.addFirst(job);
       pump();
