@@ -20,32 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link EnvironmentCatalog#gc} on real environments: the least recently used go first, exactly
  * until the rest fit; old ones go by age; one a cache still holds is never removed.
  */
-class EnvironmentGcTest {
-  static EnvTestSupport env;
-  static Path wheels;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-    wheels = env.setuptoolsAndWheel(shared.resolve("wheels"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
-
+class EnvironmentGcTest extends RealPythonTest {
   /** Four environments, oldest first: plain, wheel, setuptools, setuptools + wheel. */
   private List<Path> fourEnvironments(Path cache) throws Exception {
     List<List<EnvRequirement>> sets = List.of(reqs(), reqs("wheel"), reqs("setuptools"),

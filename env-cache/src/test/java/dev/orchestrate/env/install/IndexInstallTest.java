@@ -24,30 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Environments from a real loopback PEP 503 index: metadata read from the index alone (PEP 658)
  * for every candidate, only the chosen wheels downloaded, once, into the content-addressed store.
  */
-class IndexInstallTest {
-  static EnvTestSupport env;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
-
+class IndexInstallTest extends RealPythonTest {
   @Test
   void metadataComesFromTheIndexAndOnlyChosenWheelsAreDownloadedOnce() throws Exception {
     Path files = tmp.resolve("files");

@@ -12,29 +12,10 @@ import dev.orchestrate.env.store.Pin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Real environments built natively from real wheels, checked with the environment's own Python. */
-class NativeEnvironmentBuilderTest {
-  static EnvTestSupport env;
-  static Path wheels;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-    wheels = env.setuptoolsAndWheel(shared.resolve("wheels"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
-
+class NativeEnvironmentBuilderTest extends RealPythonTest {
   @Test
   void setuptoolsAndWheelImportAndTheConsoleScriptRuns() throws Exception {
     EnvironmentCache cache = env.cache(tmp.resolve("cache"), wheels);

@@ -17,33 +17,17 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store damaged after the fact (a file cut short, one deleted, a manifest garbled): the next
  * build notices, makes the entry again and uses the new one, never the damaged one. Unpacked
  * wheels, the venv template and byte code alike; an entry left whole is used as it is.
  */
-class StoreDamageTest {
-  static EnvTestSupport env;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
+class StoreDamageTest extends RealPythonTest {
   Path links;
   Path cache;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
 
   @BeforeEach
   void wheels() throws Exception {

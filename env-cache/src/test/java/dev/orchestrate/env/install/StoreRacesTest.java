@@ -26,10 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,23 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The store under contention and under {@code kill -9}: entries made once however many threads
  * and processes ask, and a cache that stays usable whenever a builder dies.
  */
-class StoreRacesTest {
-  static EnvTestSupport env;
-  static Path wheels;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-    wheels = env.setuptoolsAndWheel(shared.resolve("wheels"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
-
+class StoreRacesTest extends RealPythonTest {
   @Test
   void threadsRacingForOneEntryMakeItOnce() throws Exception {
     StoreBucket bucket = new StoreBucket(tmp.resolve("bucket"));

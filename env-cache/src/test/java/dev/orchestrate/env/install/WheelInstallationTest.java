@@ -19,31 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the installer puts in an environment, checked with the environment's own Python: every
  * part of a wheel in its place, scripts that run, a RECORD whose hashes hold, and wheels that
  * try to write outside the environment refused with nothing left behind.
  */
-class WheelInstallationTest {
-  static EnvTestSupport env;
-  @TempDir static Path shared;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = EnvTestSupport.start(shared);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    env.close();
-  }
-
+class WheelInstallationTest extends RealPythonTest {
   /** Every file RECORD lists exists with that hash and size, as importlib.metadata reads them. */
   static final String CHECK_RECORD = String.join("\n",
       "import base64, hashlib, importlib.metadata as md, sys",
