@@ -61,15 +61,11 @@ record Bytecode(Path tree, List<UnpackedWheel.FileEntry> files) {
     if (tag == null || tag.isEmpty() || sources.keySet().stream().noneMatch(s -> s.endsWith(".py"))) {
       return none();
     }
-    Bytecode[] checked = new Bytecode[1]; // the manifest the check read, not read twice
-    StoreBucket.Entry entry = bucket.get(sha256, staging ->
-        compile(staging, tag, wheel, sources, interpreter, timeout, log), found -> {
-          Bytecode b = load(found);
-          checked[0] = b;
-          return b.whole();
-        });
-    StoreFiles.noteReplaced(entry, log);
-    return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
+    StoreBucket.Read<Bytecode> got = bucket.get(sha256, staging ->
+        compile(staging, tag, wheel, sources, interpreter, timeout, log), Bytecode::load,
+        (entry, bytecode) -> bytecode.whole());
+    StoreFiles.noteReplaced(got.entry(), log);
+    return got.value();
   }
 
   private static Bytecode load(Path entry) throws IOException {

@@ -78,19 +78,15 @@ public record UnpackedWheel(
    */
   static UnpackedWheel of(StoreBucket bucket, Path wheel, String sha256, String project,
       Path log) throws IOException, InterruptedException {
-    StoreBucket.Entry entry;
-    UnpackedWheel[] checked = new UnpackedWheel[1]; // the manifest the check read, not read twice
+    StoreBucket.Read<UnpackedWheel> got;
     try {
-      entry = bucket.get(sha256, staging -> unpack(wheel, project, staging), found -> {
-        UnpackedWheel w = load(found);
-        checked[0] = w;
-        return w.whole();
-      });
+      got = bucket.get(sha256, staging -> unpack(wheel, project, staging), UnpackedWheel::load,
+          (entry, unpacked) -> unpacked.whole());
     } catch (dev.orchestrate.env.archive.ArchiveException e) {
       throw new EnvironmentException("cannot install " + wheel.getFileName() + ": " + e.getMessage(), null);
     }
-    StoreFiles.noteReplaced(entry, log);
-    return !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
+    StoreFiles.noteReplaced(got.entry(), log);
+    return got.value();
   }
 
   /** The dist-info files whose content is checked each time an entry is used (they are small). */

@@ -63,15 +63,12 @@ final class VenvTemplate {
    */
   static VenvTemplate of(StoreBucket bucket, InterpreterInfo interpreter, Duration timeout,
       Path log) throws IOException, InterruptedException {
-    Manifest[] checked = new Manifest[1]; // the manifest the check read, not read twice
-    StoreBucket.Entry entry = bucket.get(digest(interpreter.identity()),
-        staging -> make(staging, interpreter, timeout, log), found -> {
-          checked[0] = load(found);
-          return whole(found.resolve(VENV), checked[0]);
-        });
-    StoreFiles.noteReplaced(entry, log);
-    Manifest manifest = !entry.createdNow() && checked[0] != null ? checked[0] : load(entry.path());
-    return new VenvTemplate(entry.path().resolve(VENV), manifest.madeAt(), manifest.sitePackages());
+    StoreBucket.Read<Manifest> got = bucket.get(digest(interpreter.identity()),
+        staging -> make(staging, interpreter, timeout, log), VenvTemplate::load,
+        (entry, manifest) -> whole(entry.resolve(VENV), manifest));
+    StoreFiles.noteReplaced(got.entry(), log);
+    return new VenvTemplate(got.entry().path().resolve(VENV), got.value().madeAt(),
+        got.value().sitePackages());
   }
 
   private static Manifest load(Path entry) throws IOException {

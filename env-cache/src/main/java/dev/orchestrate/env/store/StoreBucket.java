@@ -33,14 +33,24 @@ public final class StoreBucket {
     void make(Path staging) throws IOException, InterruptedException;
   }
 
+  /** Reads what an entry records about itself (its manifest): what its user needs. */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(Path entry) throws IOException;
+  }
+
   /**
-   * Whether an entry found in the store is whole. Entries never change once made, but a disk,
-   * a person or another tool may damage them; a damaged one is made again, never used.
+   * Whether an entry found in the store is whole, judged with what {@link Reader} read of it.
+   * Entries never change once made, but a disk, a person or another tool may damage them; a
+   * damaged one is made again, never used.
    */
   @FunctionalInterface
-  public interface Check {
-    boolean whole(Path entry) throws IOException;
+  public interface Check<T> {
+    boolean whole(Path entry, T read) throws IOException;
   }
+
+  /** An entry and what was read of it: by the check that found it whole, or after making it. */
+  public record Read<T>(Entry entry, T value) {}
 
   /**
    * An entry and whether this call made it.
@@ -61,24 +71,28 @@ public final class StoreBucket {
 
   /** The entry of {@code key}, made by {@code maker} if no one made it before. */
   public Entry get(String key, Maker maker) throws IOException, InterruptedException {
-    return get(key, maker, entry -> true);
+    return get(key, maker, entry -> entry, (entry, read) -> true).entry();
   }
 
   /**
-   * The entry of {@code key}, made by {@code maker} if no one made it before or if the one there
-   * fails {@code check} (then it is moved away under the key's lock and made again).
+   * The entry of {@code key} and what {@code reader} reads of it, made by {@code maker} if no one
+   * made it before or if the one there fails {@code check} (then it is moved away under the
+   * key's lock and made again). An entry found whole is read once, for the check and the caller.
    */
-  public Entry get(String key, Maker maker, Check check) throws IOException, InterruptedException {
+  public <T> Read<T> get(String key, Maker maker, Reader<T> reader, Check<T> check)
+      throws IOException, InterruptedException {
     Path target = pathOf(key);
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && whole(check, target)) {
-      return new Entry(target, false, false);
+    T found = wholeOrNull(target, reader, check);
+    if (found != null) {
+      return new Read<>(new Entry(target, false, false), found);
     }
     TestPoints.reach("bucket." + dir.getFileName() + ".lock-wait");
     try (FileLocks.Held lock = FileLocks.acquire(dir.resolve(".locks").resolve(key + ".lock"))) {
       boolean damaged = false;
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        if (whole(check, target)) {
-          return new Entry(target, false, false); // made by another process while we waited
+        found = wholeOrNull(target, reader, check);
+        if (found != null) {
+          return new Read<>(new Entry(target, false, false), found); // made by another process meanwhile
         }
         discard(target); // damaged: out of sight at once, made again below
         damaged = true;
@@ -101,7 +115,7 @@ public final class StoreBucket {
         AtomicFiles.deleteTree(staging);
         throw e;
       }
-      return new Entry(target, true, damaged);
+      return new Read<>(new Entry(target, true, damaged), reader.read(target));
     }
   }
 
@@ -124,11 +138,16 @@ public final class StoreBucket {
     }
   }
 
-  private static boolean whole(Check check, Path entry) {
+  /** What {@code reader} reads of the entry when it is there and whole; null when absent or damaged. */
+  private static <T> T wholeOrNull(Path entry, Reader<T> reader, Check<T> check) {
+    if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
     try {
-      return check.whole(entry);
+      T read = reader.read(entry);
+      return read != null && check.whole(entry, read) ? read : null;
     } catch (IOException | RuntimeException e) {
-      return false; // unreadable is damaged
+      return null; // unreadable is damaged
     }
   }
 
